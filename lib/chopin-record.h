@@ -64,8 +64,10 @@ typedef enum {
 	CHOPIN_FIELD_TYPE_MAX = 3
 } ChopinFieldType;
 
-/* Field ids at and above this carry raw varbinds of quarantined records. */
+/* Field ids at and above this carry raw varbinds of quarantined records, as text. */
 #define CHOPIN_FIELD_RAW_VARBIND_BASE 0xff00u
+/* Why a quarantined record failed validation, as text. */
+#define CHOPIN_FIELD_QUARANTINE_DETAIL 0xfeffu
 
 typedef struct {
 	uint16_t id;
