@@ -1,0 +1,25 @@
+/* The whole chopin.conf schema: every program's keys in one declared table set. */
+#ifndef CHOPIN_SETTINGS_H
+#define CHOPIN_SETTINGS_H
+
+#include "chopin-config.h"
+
+G_BEGIN_DECLS
+
+/* chopin-trapd's keys (section "trapd"). */
+extern const ChopinConfigKey chopin_settings_trapd_keys[];
+extern const size_t chopin_settings_trapd_n_keys;
+
+/*
+ * The schema of the shared configuration file: common sections and every
+ * program's section, so that any program's check mode validates the whole
+ * file.  Never NULL; free with chopin_config_schema_free().
+ */
+ChopinConfigSchema *chopin_settings_schema_new(void);
+
+/* The default configuration file. */
+#define CHOPIN_SETTINGS_DEFAULT_FILE CHOPIN_SYSCONFDIR "/chopin.conf"
+
+G_END_DECLS
+
+#endif
