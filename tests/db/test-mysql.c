@@ -108,11 +108,13 @@ test_hostile_strings_round_trip(void **state)
 		const char *body;
 		size_t len;
 	} cases[] = {
-		{"quotes", "it's \"quoted\" `back`", 20},
-		{"sql", "'); DROP TABLE t; -- \\", 23},
-		{"control", "tab\tnl\ncr\rbell\a\x01\x7f", 19},
-		{"nul", "before\0after", 12},
-		{"utf8", "\xf0\x9f\x92\xbe disk \xc3\xa9t\xc3\xa9 \xe2\x9c\x93", 19},
+#define LITERAL(s) s, sizeof(s) - 1
+		{"quotes", LITERAL("it's \"quoted\" `back`")},
+		{"sql", LITERAL("'); DROP TABLE t; -- \\")},
+		{"control", LITERAL("tab\tnl\ncr\rbell\a\x01\x7f")},
+		{"nul", LITERAL("before\0after")},
+		{"utf8", LITERAL("\xf0\x9f\x92\xbe disk \xc3\xa9t\xc3\xa9 \xe2\x9c\x93")},
+#undef LITERAL
 		{"long", long_text, 5000},
 		{"empty", "", 0},
 	};
