@@ -186,6 +186,11 @@ value_set_setting(const LoadContext *context, ConfigValue *value, const config_s
 	case CHOPIN_CONFIG_TYPE_STRING:
 		if (config_setting_type(setting) != CONFIG_TYPE_STRING)
 			return g_strdup_printf("expected a string, got %s", got);
+		if (key->check != NULL) {
+			char *problem = key->check(config_setting_get_string(setting));
+			if (problem != NULL)
+				return problem;
+		}
 		g_free(value->string);
 		value->string = g_strdup(config_setting_get_string(setting));
 		return NULL;
@@ -199,6 +204,11 @@ value_set_setting(const LoadContext *context, ConfigValue *value, const config_s
 			if (config_setting_type(element) != CONFIG_TYPE_STRING)
 				return g_strdup_printf("element %d: expected a string, got %s",
 				                       i + 1, setting_type_name(element));
+			if (key->check != NULL) {
+				g_autofree char *problem = key->check(config_setting_get_string(element));
+				if (problem != NULL)
+					return g_strdup_printf("element %d: %s", i + 1, problem);
+			}
 		}
 		g_strfreev(value->list);
 		value->list = g_new0(char *, (size_t)length + 1);

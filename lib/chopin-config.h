@@ -39,6 +39,9 @@ typedef struct {
 	gint64 max;
 	const char *const *enum_values; /* NULL-terminated; ENUM only */
 	const char *help;               /* one line */
+	/* Optional, STRING and STRING_LIST (each element): NULL when @value is fine, else a
+	 * message the loader reports at the value's line and frees. */
+	char *(*check)(const char *value);
 } ChopinConfigKey;
 
 typedef struct _ChopinConfigSchema ChopinConfigSchema;

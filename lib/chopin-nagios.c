@@ -456,7 +456,7 @@ too_small:
 
 /* ---- output builder ---- */
 
-static char *
+static char *__attribute__((format(printf, 1, 0)))
 text_vformat(const char *format, va_list args)
 {
 	va_list copy;

@@ -3,6 +3,125 @@
 
 #include "chopin-settings.h"
 
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- value checks: reported by the loader at the value's line ----------------------- */
+
+static const char *const auth_protocols[] = {"MD5", "SHA", "SHA-224", "SHA-256", "SHA-384",
+					     "SHA-512", NULL};
+static const char *const priv_protocols[] = {"DES", "AES", "AES-128", "AES-192", "AES-256",
+					     NULL};
+
+static gboolean
+in_list(const char *const *list, const char *word)
+{
+	for (; *list != NULL; list++)
+		if (g_ascii_strcasecmp(*list, word) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/*
+ * Checks one createUser line: [-e ENGINEID] NAME [AUTH AUTHPASS [PRIV [PRIVPASS]]].
+ * Returns NULL when fine, else a message (caller frees).
+ */
+char *
+chopin_settings_check_snmp_user(const char *line)
+{
+	g_auto(GStrv) argv = NULL;
+	g_autoptr(GError) error = NULL;
+	int argc, i = 0;
+
+	if (!g_shell_parse_argv(line, &argc, &argv, &error))
+		return g_strdup_printf("cannot split '%s': %s", line, error->message);
+	if (i < argc && strcmp(argv[i], "-e") == 0) {
+		if (i + 1 >= argc)
+			return g_strdup("-e needs an engine ID");
+		const char *hex = argv[i + 1];
+		if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
+			hex += 2;
+		size_t digits = strlen(hex);
+		for (size_t k = 0; k < digits; k++)
+			if (!g_ascii_isxdigit(hex[k]))
+				digits = 0;
+		if (digits < 10 || digits > 64 || digits % 2 != 0)
+			return g_strdup_printf("engine ID '%s' is not 5..32 octets of hex",
+					       argv[i + 1]);
+		i += 2;
+	}
+	if (i >= argc)
+		return g_strdup("missing user name");
+	if (strlen(argv[i]) > 32)
+		return g_strdup_printf("user name '%s' longer than 32 characters", argv[i]);
+	i++;
+	if (i >= argc)
+		return NULL; /* noAuthNoPriv user */
+	if (!in_list(auth_protocols, argv[i]))
+		return g_strdup_printf("unknown authentication protocol '%s' "
+				       "(MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512)",
+				       argv[i]);
+	if (i + 1 >= argc || strlen(argv[i + 1]) < 8)
+		return g_strdup("the authentication passphrase must have at least 8 characters");
+	i += 2;
+	if (i >= argc)
+		return NULL;
+	if (!in_list(priv_protocols, argv[i]))
+		return g_strdup_printf("unknown privacy protocol '%s' (DES, AES, AES-192, AES-256)",
+				       argv[i]);
+	if (i + 1 < argc && strlen(argv[i + 1]) < 8)
+		return g_strdup("the privacy passphrase must have at least 8 characters");
+	if (i + 2 < argc)
+		return g_strdup_printf("unexpected '%s' after the privacy passphrase", argv[i + 2]);
+	return NULL;
+}
+
+char *
+chopin_settings_check_network(const char *text)
+{
+	char host[64];
+	uint8_t addr[16];
+	const char *slash = strchr(text, '/');
+	size_t host_len = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned max_prefix;
+
+	if (host_len == 0 || host_len >= sizeof host)
+		return g_strdup_printf("invalid network '%s': expected ADDRESS[/PREFIX]", text);
+	memcpy(host, text, host_len);
+	host[host_len] = '\0';
+	if (inet_pton(AF_INET, host, addr) == 1)
+		max_prefix = 32;
+	else if (inet_pton(AF_INET6, host, addr) == 1)
+		max_prefix = 128;
+	else
+		return g_strdup_printf("invalid network '%s': '%s' is not an IP address", text, host);
+	if (slash != NULL) {
+		char *end;
+		unsigned long prefix = strtoul(slash + 1, &end, 10);
+		if (slash[1] == '\0' || *end != '\0' || prefix > max_prefix)
+			return g_strdup_printf("invalid network '%s': prefix must be 0..%u", text,
+					       max_prefix);
+	}
+	return NULL;
+}
+
+char *
+chopin_settings_check_engine_id(const char *text)
+{
+	const char *hex = text;
+	size_t digits, k;
+
+	if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
+		hex += 2;
+	digits = strlen(hex);
+	for (k = 0; k < digits && g_ascii_isxdigit(hex[k]); k++)
+		;
+	if (k != digits || digits < 10 || digits > 64 || digits % 2 != 0)
+		return g_strdup_printf("'%s' is not 5..32 octets of hex", text);
+	return NULL;
+}
+
 #define MS(x) ((gint64)(x))
 #define KIB ((gint64)1024)
 #define MIB (KIB * 1024)
@@ -35,11 +154,13 @@ const ChopinConfigKey chopin_settings_trapd_keys[] = {
 	{"trapd.communities", CHOPIN_CONFIG_TYPE_STRING_LIST, NULL, 0, 0, NULL,
 	 "SNMPv1/v2c communities accepted; empty refuses every v1/v2c notification"},
 	{"trapd.users", CHOPIN_CONFIG_TYPE_STRING_LIST, NULL, 0, 0, NULL,
-	 "SNMPv3 users in snmptrapd.conf createUser syntax: \"[-e ENGINEID] NAME SHA-256 PASS AES PASS\""},
+	 "SNMPv3 users in snmptrapd.conf createUser syntax: \"[-e ENGINEID] NAME SHA-256 PASS AES PASS\"",
+	 chopin_settings_check_snmp_user},
 	{"trapd.engine_id", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
-	 "the receiver's SNMPv3 engine ID in hex (unset: generated once and kept in state_dir)"},
+	 "the receiver's SNMPv3 engine ID in hex (unset: generated once and kept in state_dir)",
+	 chopin_settings_check_engine_id},
 	{"trapd.allow", CHOPIN_CONFIG_TYPE_STRING_LIST, "0.0.0.0/0,::/0", 0, 0, NULL,
-	 "source networks allowed to send (CIDR)"},
+	 "source networks allowed to send (CIDR)", chopin_settings_check_network},
 	{"trapd.rate_limit", CHOPIN_CONFIG_TYPE_INT, "2000", 0, 100000000, NULL,
 	 "notifications per second per source address; 0 turns limiting off"},
 	{"trapd.rate_burst", CHOPIN_CONFIG_TYPE_INT, "10000", 1, 100000000, NULL,

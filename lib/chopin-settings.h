@@ -17,6 +17,11 @@ extern const size_t chopin_settings_trapd_n_keys;
  */
 ChopinConfigSchema *chopin_settings_schema_new(void);
 
+/* Value checks for the schema (NULL when fine, else a message to free). */
+char *chopin_settings_check_snmp_user(const char *line);
+char *chopin_settings_check_network(const char *text);
+char *chopin_settings_check_engine_id(const char *text);
+
 /* The default configuration file. */
 #define CHOPIN_SETTINGS_DEFAULT_FILE CHOPIN_SYSCONFDIR "/chopin.conf"
 

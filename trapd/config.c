@@ -10,74 +10,6 @@
 #include "chopin-log.h"
 #include "chopin-settings.h"
 
-static const char *const auth_protocols[] = {"MD5", "SHA", "SHA-224", "SHA-256", "SHA-384",
-					     "SHA-512", NULL};
-static const char *const priv_protocols[] = {"DES", "AES", "AES-128", "AES-192", "AES-256",
-					     NULL};
-
-static gboolean
-in_list(const char *const *list, const char *word)
-{
-	for (; *list != NULL; list++)
-		if (g_ascii_strcasecmp(*list, word) == 0)
-			return TRUE;
-	return FALSE;
-}
-
-/*
- * Checks one createUser line: [-e ENGINEID] NAME [AUTH AUTHPASS [PRIV [PRIVPASS]]].
- * Returns NULL when fine, else a message (caller frees).
- */
-static char *
-user_line_check(const char *line)
-{
-	g_auto(GStrv) argv = NULL;
-	g_autoptr(GError) error = NULL;
-	int argc, i = 0;
-
-	if (!g_shell_parse_argv(line, &argc, &argv, &error))
-		return g_strdup_printf("cannot split '%s': %s", line, error->message);
-	if (i < argc && strcmp(argv[i], "-e") == 0) {
-		if (i + 1 >= argc)
-			return g_strdup("-e needs an engine ID");
-		const char *hex = argv[i + 1];
-		if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
-			hex += 2;
-		size_t digits = strlen(hex);
-		for (size_t k = 0; k < digits; k++)
-			if (!g_ascii_isxdigit(hex[k]))
-				digits = 0;
-		if (digits < 10 || digits > 64 || digits % 2 != 0)
-			return g_strdup_printf("engine ID '%s' is not 5..32 octets of hex",
-					       argv[i + 1]);
-		i += 2;
-	}
-	if (i >= argc)
-		return g_strdup("missing user name");
-	if (strlen(argv[i]) > 32)
-		return g_strdup_printf("user name '%s' longer than 32 characters", argv[i]);
-	i++;
-	if (i >= argc)
-		return NULL; /* noAuthNoPriv user */
-	if (!in_list(auth_protocols, argv[i]))
-		return g_strdup_printf("unknown authentication protocol '%s' "
-				       "(MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512)",
-				       argv[i]);
-	if (i + 1 >= argc || strlen(argv[i + 1]) < 8)
-		return g_strdup("the authentication passphrase must have at least 8 characters");
-	i += 2;
-	if (i >= argc)
-		return NULL;
-	if (!in_list(priv_protocols, argv[i]))
-		return g_strdup_printf("unknown privacy protocol '%s' (DES, AES, AES-192, AES-256)",
-				       argv[i]);
-	if (i + 1 < argc && strlen(argv[i + 1]) < 8)
-		return g_strdup("the privacy passphrase must have at least 8 characters");
-	if (i + 2 < argc)
-		return g_strdup_printf("unexpected '%s' after the privacy passphrase", argv[i + 2]);
-	return NULL;
-}
-
 static char **
 strv_dup(const char *const *list)
 {
@@ -135,29 +67,6 @@ trapd_config_load(const char *path, TrapdConfig *config, int *ret_log_level,
 		fprintf(stderr, "%s:%u: trapd.allow: %s\n", path,
 			chopin_config_get_line(file, "trapd.allow"), errbuf);
 		ok = FALSE;
-	}
-	for (char **user = config->users; *user != NULL; user++) {
-		g_autofree char *problem = user_line_check(*user);
-		if (problem != NULL) {
-			fprintf(stderr, "%s:%u: trapd.users[%ld]: %s\n", path,
-				chopin_config_get_line(file, "trapd.users"),
-				(long)(user - config->users), problem);
-			ok = FALSE;
-		}
-	}
-	if (config->engine_id != NULL) {
-		const char *hex = config->engine_id;
-		if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
-			hex += 2;
-		size_t digits = strlen(hex), k;
-		for (k = 0; k < digits && g_ascii_isxdigit(hex[k]); k++)
-			;
-		if (k != digits || digits < 10 || digits > 64 || digits % 2 != 0) {
-			fprintf(stderr, "%s:%u: trapd.engine_id: '%s' is not 5..32 octets of hex\n",
-				path, chopin_config_get_line(file, "trapd.engine_id"),
-				config->engine_id);
-			ok = FALSE;
-		}
 	}
 	if (g_strv_length(config->listen) == 0) {
 		fprintf(stderr, "%s:%u: trapd.listen: at least one address is needed\n", path,
