@@ -174,6 +174,23 @@ const ChopinConfigKey chopin_settings_trapd_keys[] = {
 };
 const size_t chopin_settings_trapd_n_keys = G_N_ELEMENTS(chopin_settings_trapd_keys);
 
+const ChopinConfigKey chopin_settings_correlator_keys[] = {
+	{"correlator.name", CHOPIN_CONFIG_TYPE_STRING, "main", 0, 0, NULL,
+	 "this correlator's row in correlator_checkpoints (one per spool)"},
+	{"correlator.spool_dir", CHOPIN_CONFIG_TYPE_STRING, "/var/spool/chopin", 0, 0, NULL,
+	 "the spool chopin-trapd writes"},
+	{"correlator.batch_records", CHOPIN_CONFIG_TYPE_INT, "1000", 1, 100000, NULL,
+	 "records per transaction at most"},
+	{"correlator.poll_interval", CHOPIN_CONFIG_TYPE_DURATION, "100ms", MS(10), MS(10000), NULL,
+	 "how often an idle correlator looks for new records"},
+	{"correlator.heartbeat_interval", CHOPIN_CONFIG_TYPE_DURATION, "10s", MS(1000),
+	 MS(600000), NULL,
+	 "how often the checkpoint time is refreshed while the fleet is quiet (checks watch it)"},
+	{"correlator.retry_max", CHOPIN_CONFIG_TYPE_DURATION, "30s", MS(1000), MS(600000), NULL,
+	 "longest wait between reconnection attempts while the database is down"},
+};
+const size_t chopin_settings_correlator_n_keys = G_N_ELEMENTS(chopin_settings_correlator_keys);
+
 ChopinConfigSchema *
 chopin_settings_schema_new(void)
 {
@@ -182,7 +199,9 @@ chopin_settings_schema_new(void)
 
 	if (!chopin_config_schema_add_common(schema, &error) ||
 	    !chopin_config_schema_add_keys(schema, chopin_settings_trapd_keys,
-					   chopin_settings_trapd_n_keys, &error))
+					   chopin_settings_trapd_n_keys, &error) ||
+	    !chopin_config_schema_add_keys(schema, chopin_settings_correlator_keys,
+					   chopin_settings_correlator_n_keys, &error))
 		g_error("chopin.conf schema is inconsistent (a bug): %s", error->message);
 	return schema;
 }

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 extern const ChopinConfigKey chopin_settings_trapd_keys[];
 extern const size_t chopin_settings_trapd_n_keys;
 
+/* chopin-correlator's keys (section "correlator"). */
+extern const ChopinConfigKey chopin_settings_correlator_keys[];
+extern const size_t chopin_settings_correlator_n_keys;
+
 /*
  * The schema of the shared configuration file: common sections and every
  * program's section, so that any program's check mode validates the whole

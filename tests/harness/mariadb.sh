@@ -6,6 +6,7 @@
 #     chopin_db_start              # server in a fresh temp dir; torn down on exit
 #     chopin_sql -e 'SELECT 1'     # the client as root over the socket
 #     chopin_sql_as USER PASSWORD [client args...]
+#     chopin_db_crash_restart [S]  # SIGKILL, S seconds down, start again on the same data
 #     chopin_db_stop               # optional: the EXIT trap does it
 #   After chopin_db_start: CHOPIN_TEST_DIR, CHOPIN_TEST_SOCKET, CHOPIN_TEST_PID
 #   are set and exported.  chopin_db_start installs an EXIT trap (and turns
@@ -128,6 +129,12 @@ chopin_db_start_in() {
 	mkdir -p "$chopin_db_dir" || return 1
 	cp -R "$chopin_db_tpl/data" "$chopin_db_dir/data" || return 1
 	mkdir -p "$chopin_db_dir/tmp" || return 1
+	chopin_db_launch "$chopin_db_dir"
+}
+
+# chopin_db_launch DIR: start mariadbd on the datadir already in DIR and wait for it.
+chopin_db_launch() {
+	chopin_db_dir=$1
 	# shellcheck disable=SC2086
 	"$MARIADBD" --no-defaults --datadir="$chopin_db_dir/data" \
 		--socket="$chopin_db_dir/sock" --skip-networking \
@@ -182,6 +189,17 @@ chopin_db_stop_pid() {
 		kill -KILL "$1" 2>/dev/null || :
 	fi
 	return 0
+}
+
+# chopin_db_crash_restart [SECONDS]: kill the server with SIGKILL (a crash),
+# wait SECONDS (default 0) while it is down, and start it again on the same
+# data.  Transactions it acknowledged may be lost if the server options do not
+# sync every commit, as in any crash.
+chopin_db_crash_restart() {
+	kill -KILL "$CHOPIN_TEST_PID" 2>/dev/null || :
+	wait "$CHOPIN_TEST_PID" 2>/dev/null || :
+	sleep "${1:-0}"
+	chopin_db_launch "$CHOPIN_TEST_DIR"
 }
 
 # chopin_db_start: start a private server in a new temp dir, torn down at exit.
