@@ -3,7 +3,8 @@
 
 #include "chopin-settings.h"
 
-#include <arpa/inet.h>
+#include "chopin-network.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,29 +81,11 @@ chopin_settings_check_snmp_user(const char *line)
 char *
 chopin_settings_check_network(const char *text)
 {
-	char host[64];
-	uint8_t addr[16];
-	const char *slash = strchr(text, '/');
-	size_t host_len = slash ? (size_t)(slash - text) : strlen(text);
-	unsigned max_prefix;
+	ChopinNetwork network;
+	char errbuf[256];
 
-	if (host_len == 0 || host_len >= sizeof host)
-		return g_strdup_printf("invalid network '%s': expected ADDRESS[/PREFIX]", text);
-	memcpy(host, text, host_len);
-	host[host_len] = '\0';
-	if (inet_pton(AF_INET, host, addr) == 1)
-		max_prefix = 32;
-	else if (inet_pton(AF_INET6, host, addr) == 1)
-		max_prefix = 128;
-	else
-		return g_strdup_printf("invalid network '%s': '%s' is not an IP address", text, host);
-	if (slash != NULL) {
-		char *end;
-		unsigned long prefix = strtoul(slash + 1, &end, 10);
-		if (slash[1] == '\0' || *end != '\0' || prefix > max_prefix)
-			return g_strdup_printf("invalid network '%s': prefix must be 0..%u", text,
-					       max_prefix);
-	}
+	if (chopin_network_parse(text, &network, errbuf, sizeof errbuf) < 0)
+		return g_strdup(errbuf);
 	return NULL;
 }
 
@@ -191,6 +174,26 @@ const ChopinConfigKey chopin_settings_correlator_keys[] = {
 };
 const size_t chopin_settings_correlator_n_keys = G_N_ELEMENTS(chopin_settings_correlator_keys);
 
+const ChopinConfigKey chopin_settings_checks_keys[] = {
+	{"checks.stale_after", CHOPIN_CONFIG_TYPE_DURATION, "5m", MS(1000), MS(30) * 86400000,
+	 NULL,
+	 "the check plugins say UNKNOWN when the correlator checkpoint is older than this "
+	 "(option --stale-after)"},
+	{"checks.correlator", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "the correlator whose checkpoint the plugins watch (unset: the newest checkpoint)"},
+	{"checks.timeout", CHOPIN_CONFIG_TYPE_DURATION, "10s", MS(1000), MS(3600000), NULL,
+	 "default for -t: bounds connecting and querying"},
+	{"checks.history_window", CHOPIN_CONFIG_TYPE_DURATION, "7d", MS(60000),
+	 MS(365) * 86400000, NULL,
+	 "check_chopin_heartbeat lists reboots and shutdowns this recent"},
+	{"checks.update_max_age", CHOPIN_CONFIG_TYPE_DURATION, "45d", MS(3600000),
+	 MS(3650) * 86400000, NULL,
+	 "check_chopin_updates warns when the last successful update is older"},
+	{"checks.eos_warning", CHOPIN_CONFIG_TYPE_DURATION, "180d", 0, MS(3650) * 86400000, NULL,
+	 "check_chopin_updates warns this long before the OS end of extended support"},
+};
+const size_t chopin_settings_checks_n_keys = G_N_ELEMENTS(chopin_settings_checks_keys);
+
 ChopinConfigSchema *
 chopin_settings_schema_new(void)
 {
@@ -201,7 +204,9 @@ chopin_settings_schema_new(void)
 	    !chopin_config_schema_add_keys(schema, chopin_settings_trapd_keys,
 					   chopin_settings_trapd_n_keys, &error) ||
 	    !chopin_config_schema_add_keys(schema, chopin_settings_correlator_keys,
-					   chopin_settings_correlator_n_keys, &error))
+					   chopin_settings_correlator_n_keys, &error) ||
+	    !chopin_config_schema_add_keys(schema, chopin_settings_checks_keys,
+					   chopin_settings_checks_n_keys, &error))
 		g_error("chopin.conf schema is inconsistent (a bug): %s", error->message);
 	return schema;
 }

@@ -14,6 +14,10 @@ extern const size_t chopin_settings_trapd_n_keys;
 extern const ChopinConfigKey chopin_settings_correlator_keys[];
 extern const size_t chopin_settings_correlator_n_keys;
 
+/* The check plugins' keys (section "checks"). */
+extern const ChopinConfigKey chopin_settings_checks_keys[];
+extern const size_t chopin_settings_checks_n_keys;
+
 /*
  * The schema of the shared configuration file: common sections and every
  * program's section, so that any program's check mode validates the whole

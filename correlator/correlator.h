@@ -1,0 +1,101 @@
+/* chopin-correlator's private interfaces, grouped by the file that implements them. */
+#ifndef CHOPIN_CORRELATOR_H
+#define CHOPIN_CORRELATOR_H
+
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "chopin-mysql.h"
+#include "chopin-record.h"
+#include "chopin-spool.h"
+
+/* --- configuration (main.c) ------------------------------------------------- */
+
+typedef struct {
+	char *name;         /* this correlator's name in correlator_checkpoints */
+	char *spool_dir;
+	guint batch_records;
+	gint64 poll_ms;
+	gint64 heartbeat_ms;
+	gint64 retry_max_ms;
+	ChopinDbParams db;  /* strings owned by the loaded configuration */
+} CorrelatorConfig;
+
+/* --- sequence tracking (sequence.c) ----------------------------------------- */
+
+/*
+ * Per agent instance: the highest sequence number seen and which of the 64
+ * below it arrived, so INFORM retries are dropped, late arrivals kept, and a
+ * number is declared lost only once it falls out of that window.
+ */
+typedef struct {
+	uint64_t last;
+	uint64_t seen; /* bit i: sequence last - i arrived */
+} SequenceWindow;
+
+typedef struct {
+	uint64_t from, to; /* a run of lost sequence numbers */
+} SequenceGap;
+
+typedef enum {
+	SEQUENCE_NEW,       /* first time: process it */
+	SEQUENCE_DUPLICATE, /* already seen: drop it */
+} SequenceVerdict;
+
+/* A window that has seen nothing: the first number seen becomes the baseline. */
+void sequence_window_init(SequenceWindow *window);
+/* Restores a window from a stored last sequence (all numbers up to it count as seen). */
+void sequence_window_restore(SequenceWindow *window, uint64_t last);
+/*
+ * Accounts for @seq.  Runs of numbers that fell out of the window unseen are
+ * appended to @gaps (GArray of SequenceGap, may be NULL) and their count
+ * added to *ret_lost.
+ */
+SequenceVerdict sequence_window_accept(SequenceWindow *window, uint64_t seq, GArray *gaps,
+				       uint64_t *ret_lost);
+
+/* --- MySQL persistence (store.c) ------------------------------------------- */
+
+typedef struct _Store Store;
+
+typedef struct {
+	uint64_t records;     /* applied */
+	uint64_t duplicates;  /* dropped as INFORM retries / replays */
+	uint64_t lost;        /* sequence numbers declared lost */
+	uint64_t quarantined; /* stored in trap_quarantine */
+	uint64_t rejected;    /* a record the database refused (logged, skipped) */
+	uint64_t commits;
+} StoreStats;
+
+Store *store_new(ChopinDb *db, const char *correlator_name);
+void store_free(Store *store);
+
+/* Reads the stored spool position; {0, 0} when there is none. */
+gboolean store_load_checkpoint(Store *store, ChopinSpoolPosition *ret_position, GError **error);
+
+gboolean store_begin(Store *store, GError **error);
+/*
+ * Applies one record inside the open transaction.  A record the database
+ * refuses (not a connection problem) is rolled back to its savepoint, logged
+ * and skipped; connection and retry errors return FALSE.
+ */
+gboolean store_apply(Store *store, const ChopinRecord *record, GError **error);
+/* Writes the spool position and commits everything since store_begin(). */
+gboolean store_commit(Store *store, ChopinSpoolPosition position, uint64_t records,
+		      GError **error);
+/* After a failed transaction: forget cached ids and windows (they may be rolled back). */
+void store_forget(Store *store);
+/* Touches the checkpoint's time only: the pipeline heartbeat while the fleet is quiet. */
+gboolean store_heartbeat(Store *store, GError **error);
+const StoreStats *store_stats(const Store *store);
+
+/* --- time conversions (store.c) ----------------------------------------------- */
+
+/* DateAndTime (8 or 11 octets) to "YYYY-MM-DD hh:mm:ss.ffffff" UTC; FALSE if invalid. */
+gboolean correlator_date_and_time_to_sql(const uint8_t *octets, size_t len, char *buf,
+					 size_t size);
+/* Microseconds since the epoch to the same form. */
+void correlator_us_to_sql(uint64_t us, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,319 @@
+/* chopin-correlator: follows the spool and turns records into MySQL state, exactly once. */
+#include "config.h"
+
+#include "correlator.h"
+
+#include <getopt.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chopin-config.h"
+#include "chopin-log.h"
+#include "chopin-settings.h"
+
+typedef struct {
+	CorrelatorConfig config;
+	ChopinConfig *file;
+	GMainLoop *loop;
+	ChopinDb *db;
+	Store *store;
+	ChopinSpoolReader *reader;
+	ChopinRecord *record;
+	ChopinSpoolPosition committed;
+	gint64 retry_ms;
+	gint64 last_commit_us;
+	guint pump_source;
+	ChopinComplaint db_complaint;
+} Correlator;
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: chopin-correlator [OPTION]...\n"
+		"Follow the chopin-trapd spool and write hosts, events, updates and the\n"
+		"pipeline checkpoint to MySQL, exactly once.\n"
+		"\n"
+		"  -c, --config FILE   configuration file (default %s)\n"
+		"  -n, --check         check the configuration and exit\n"
+		"  -f, --foreground    stay in the foreground, log to stderr\n"
+		"  -v, --verbose       log more (repeat for debug)\n"
+		"  -h, --help          show this help and exit\n"
+		"  -V, --version       show the version and exit\n",
+		CHOPIN_SETTINGS_DEFAULT_FILE);
+}
+
+static gboolean
+correlator_load_config(Correlator *self, const char *path)
+{
+	g_autoptr(ChopinConfigSchema) schema = chopin_settings_schema_new();
+	g_autoptr(GPtrArray) diagnostics = NULL;
+	g_autoptr(GError) error = NULL;
+
+	self->file = chopin_config_load_file(schema, path, &diagnostics, &error);
+	for (guint i = 0; diagnostics != NULL && i < diagnostics->len; i++)
+		fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(diagnostics, i));
+	if (self->file == NULL) {
+		if (error != NULL && error->domain == G_FILE_ERROR)
+			fprintf(stderr, "%s: %s\n", path, error->message);
+		return FALSE;
+	}
+	/* the configuration keeps a reference to the schema's tables: they are static */
+	ChopinConfig *f = self->file;
+	CorrelatorConfig *c = &self->config;
+	c->name = g_strdup(chopin_config_get_string(f, "correlator.name"));
+	c->spool_dir = g_strdup(chopin_config_get_string(f, "correlator.spool_dir"));
+	c->batch_records = (guint)chopin_config_get_int(f, "correlator.batch_records");
+	c->poll_ms = chopin_config_get_duration_ms(f, "correlator.poll_interval");
+	c->heartbeat_ms = chopin_config_get_duration_ms(f, "correlator.heartbeat_interval");
+	c->retry_max_ms = chopin_config_get_duration_ms(f, "correlator.retry_max");
+	c->db.host = chopin_config_get_string(f, "database.host");
+	c->db.port = (unsigned)chopin_config_get_int(f, "database.port");
+	c->db.socket = chopin_config_get_string(f, "database.socket");
+	c->db.user = chopin_config_get_string(f, "database.user");
+	c->db.password = chopin_config_get_string(f, "database.password");
+	c->db.database = chopin_config_get_string(f, "database.name");
+	c->db.option_file = chopin_config_get_string(f, "database.option_file");
+	c->db.option_group = chopin_config_get_string(f, "database.option_group");
+	c->db.connect_timeout_s = (unsigned)(chopin_config_get_duration_ms(f, "database.connect_timeout") / 1000);
+	c->db.read_timeout_s = (unsigned)(chopin_config_get_duration_ms(f, "database.read_timeout") / 1000);
+	c->db.write_timeout_s = (unsigned)(chopin_config_get_duration_ms(f, "database.write_timeout") / 1000);
+	return TRUE;
+}
+
+/* (Re)connects and reopens the spool at the committed position.  FALSE: try again later. */
+static gboolean
+correlator_connect(Correlator *self)
+{
+	g_autoptr(GError) error = NULL;
+	char errbuf[512];
+
+	if (self->db == NULL) {
+		self->db = chopin_db_connect(&self->config.db, &error);
+		if (self->db == NULL)
+			goto fail;
+		self->store = store_new(self->db, self->config.name);
+	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
+		goto fail;
+	}
+	store_forget(self->store);
+	if (!store_load_checkpoint(self->store, &self->committed, &error))
+		goto fail;
+	chopin_spool_reader_free(self->reader);
+	self->reader = chopin_spool_reader_open(self->config.spool_dir, self->committed, errbuf,
+						sizeof errbuf);
+	if (self->reader == NULL) {
+		chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING, "spool: %s", errbuf);
+		return FALSE;
+	}
+	chopin_complaint_release(&self->db_complaint, CHOPIN_LOG_MESSAGE,
+				 "database reachable, resuming at spool position %u:%" G_GUINT64_FORMAT,
+				 self->committed.segment, self->committed.offset);
+	self->retry_ms = 0;
+	return TRUE;
+fail:
+	chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING,
+			"%s; the spool keeps everything until it is back", error->message);
+	return FALSE;
+}
+
+/*
+ * Applies up to batch_records records in one transaction that also stores
+ * the position after the last one.  Returns the number applied, or -1 when
+ * the transaction failed (nothing of it is kept).
+ */
+static int
+correlator_apply_batch(Correlator *self)
+{
+	g_autoptr(GError) error = NULL;
+	char errbuf[512];
+	ChopinSpoolPosition next = self->committed;
+	guint n = 0;
+
+	ChopinSpoolReadStatus status = CHOPIN_SPOOL_READ_END;
+	while (n < self->config.batch_records &&
+	       (status = chopin_spool_reader_next(self->reader, self->record, &next, errbuf,
+						  sizeof errbuf)) == CHOPIN_SPOOL_READ_RECORD) {
+		if (n == 0 && !store_begin(self->store, &error))
+			goto fail;
+		if (!store_apply(self->store, self->record, &error))
+			goto fail;
+		n++;
+	}
+	if (status == CHOPIN_SPOOL_READ_ERROR)
+		chopin_log(CHOPIN_LOG_WARNING, "spool: %s", errbuf);
+	if (n == 0)
+		return 0;
+	if (!store_commit(self->store, next, n, &error))
+		goto fail;
+	self->committed = next;
+	self->last_commit_us = g_get_monotonic_time();
+	return (int)n;
+fail:
+	chopin_db_rollback(self->db);
+	chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING,
+			"transaction rolled back: %s; retrying from spool position %u:%" G_GUINT64_FORMAT,
+			error->message, self->committed.segment, self->committed.offset);
+	/* start over from what is committed, with nothing cached */
+	chopin_spool_reader_free(self->reader);
+	self->reader = NULL;
+	return -1;
+}
+
+static gboolean correlator_pump_cb(gpointer data);
+
+static void
+correlator_schedule(Correlator *self, gint64 ms)
+{
+	self->pump_source = g_timeout_add((guint)MAX(ms, 0), correlator_pump_cb, self);
+}
+
+static gboolean
+correlator_pump_cb(gpointer data)
+{
+	Correlator *self = data;
+	g_autoptr(GError) error = NULL;
+
+	self->pump_source = 0;
+	if (self->reader == NULL && !correlator_connect(self)) {
+		self->retry_ms = self->retry_ms == 0 ? 500 : MIN(self->retry_ms * 2, self->config.retry_max_ms);
+		correlator_schedule(self, self->retry_ms);
+		return G_SOURCE_REMOVE;
+	}
+	int applied;
+	guint rounds = 0;
+	/* catch up in bounded rounds, then give the loop (signals) a turn */
+	while ((applied = correlator_apply_batch(self)) > 0 && ++rounds < 100)
+		;
+	if (applied < 0) {
+		correlator_schedule(self, 0);
+		return G_SOURCE_REMOVE;
+	}
+	if (applied > 0) {
+		correlator_schedule(self, 0);
+		return G_SOURCE_REMOVE;
+	}
+	gint64 now = g_get_monotonic_time();
+	if (now - self->last_commit_us >= self->config.heartbeat_ms * 1000) {
+		if (store_heartbeat(self->store, &error)) {
+			self->last_commit_us = now;
+		} else {
+			chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING, "%s", error->message);
+			chopin_spool_reader_free(self->reader);
+			self->reader = NULL;
+		}
+	}
+	correlator_schedule(self, self->config.poll_ms);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+correlator_quit_cb(gpointer data)
+{
+	Correlator *self = data;
+	g_main_loop_quit(self->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static void
+correlator_clear(Correlator *self)
+{
+	if (self->pump_source != 0)
+		g_source_remove(self->pump_source);
+	chopin_spool_reader_free(self->reader);
+	store_free(self->store);
+	chopin_db_free(self->db);
+	g_free(self->record);
+	g_free(self->config.name);
+	g_free(self->config.spool_dir);
+	chopin_config_free(self->file);
+	if (self->loop != NULL)
+		g_main_loop_unref(self->loop);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
+		{"foreground", no_argument, NULL, 'f'},   {"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *config_path = CHOPIN_SETTINGS_DEFAULT_FILE;
+	gboolean check_only = FALSE, foreground = FALSE;
+	int verbose = 0, opt;
+
+	while ((opt = getopt_long(argc, argv, "c:nfvhV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'n':
+			check_only = TRUE;
+			break;
+		case 'f':
+			foreground = TRUE;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("chopin-correlator %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+
+	Correlator self = {0};
+	if (!correlator_load_config(&self, config_path)) {
+		correlator_clear(&self);
+		return 1;
+	}
+	if (check_only) {
+		printf("%s: configuration OK\n", config_path);
+		correlator_clear(&self);
+		return 0;
+	}
+	if (!foreground && daemon(0, 0) != 0) {
+		perror("chopin-correlator: daemon");
+		correlator_clear(&self);
+		return 1;
+	}
+	chopin_log_open("chopin-correlator", foreground, 0);
+	chopin_log_set_threshold(verbose >= 2 ? CHOPIN_LOG_DEBUG
+				 : verbose == 1 ? CHOPIN_LOG_INFO
+						: CHOPIN_LOG_MESSAGE);
+	chopin_log_capture_glib();
+	self.loop = g_main_loop_new(NULL, FALSE);
+	self.record = g_new(ChopinRecord, 1);
+	g_unix_signal_add(SIGTERM, correlator_quit_cb, &self);
+	g_unix_signal_add(SIGINT, correlator_quit_cb, &self);
+	chopin_log(CHOPIN_LOG_MESSAGE, "chopin-correlator %s ready (spool %s)", PACKAGE_VERSION,
+		   self.config.spool_dir);
+	correlator_schedule(&self, 0);
+	g_main_loop_run(self.loop);
+	if (self.store != NULL) {
+		const StoreStats *stats = store_stats(self.store);
+		chopin_log(CHOPIN_LOG_MESSAGE,
+			   "stopping: %" G_GUINT64_FORMAT " records applied in %" G_GUINT64_FORMAT
+			   " transactions, %" G_GUINT64_FORMAT " duplicates dropped, %" G_GUINT64_FORMAT
+			   " lost, %" G_GUINT64_FORMAT " quarantined, %" G_GUINT64_FORMAT " refused",
+			   stats->records, stats->commits, stats->duplicates, stats->lost,
+			   stats->quarantined, stats->rejected);
+	}
+	correlator_clear(&self);
+	chopin_log_close();
+	return 0;
+}

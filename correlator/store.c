@@ -1,0 +1,579 @@
+/* MySQL persistence: records to rows, with the spool position committed in the same transaction. */
+#include "config.h"
+
+#include "correlator.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "chopin-log.h"
+#include "chopin-mib.h"
+
+#define SQL_TIME_SIZE 32
+
+typedef struct {
+	guint host_id;
+	SequenceWindow window;
+	uint64_t lost, duplicates; /* not yet written */
+	gboolean dirty;
+	char last_seen[SQL_TIME_SIZE];
+} Instance;
+
+struct _Store {
+	ChopinDb *db;
+	char *name;
+	GHashTable *hosts;     /* lower-case name -> host id */
+	GHashTable *instances; /* "hostid/instance" -> Instance */
+	GArray *gaps;
+	StoreStats stats;
+	ChopinComplaint rejected_complaint;
+};
+
+static const char *const level_names[] = {"unknown", "critical", "error", "warning",
+					  "information", "verbose"};
+
+Store *
+store_new(ChopinDb *db, const char *correlator_name)
+{
+	Store *store = g_new0(Store, 1);
+	store->db = db;
+	store->name = g_strdup(correlator_name);
+	store->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	store->instances = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	store->gaps = g_array_new(FALSE, FALSE, sizeof(SequenceGap));
+	return store;
+}
+
+void
+store_free(Store *store)
+{
+	if (store == NULL)
+		return;
+	g_hash_table_destroy(store->hosts);
+	g_hash_table_destroy(store->instances);
+	g_array_free(store->gaps, TRUE);
+	g_free(store->name);
+	g_free(store);
+}
+
+const StoreStats *
+store_stats(const Store *store)
+{
+	return &store->stats;
+}
+
+void
+store_forget(Store *store)
+{
+	g_hash_table_remove_all(store->hosts);
+	g_hash_table_remove_all(store->instances);
+}
+
+/* --- time ------------------------------------------------------------------------ */
+
+static void
+format_utc(time_t seconds, unsigned micros, char *buf, size_t size)
+{
+	struct tm tm;
+	gmtime_r(&seconds, &tm);
+	g_snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d.%06u", tm.tm_year + 1900, tm.tm_mon + 1,
+		   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
+}
+
+void
+correlator_us_to_sql(uint64_t us, char *buf, size_t size)
+{
+	format_utc((time_t)(us / 1000000), (unsigned)(us % 1000000), buf, size);
+}
+
+gboolean
+correlator_date_and_time_to_sql(const uint8_t *v, size_t len, char *buf, size_t size)
+{
+	if (len != 8 && len != 11)
+		return FALSE;
+	struct tm tm = {0};
+	tm.tm_year = (v[0] << 8 | v[1]) - 1900;
+	tm.tm_mon = v[2] - 1;
+	tm.tm_mday = v[3];
+	tm.tm_hour = v[4];
+	tm.tm_min = v[5];
+	tm.tm_sec = v[6] > 59 ? 59 : v[6];
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || v[4] > 23 ||
+	    v[5] > 59 || v[7] > 9)
+		return FALSE;
+	time_t seconds = timegm(&tm);
+	if (len == 11) {
+		/* local time with its offset from UTC: subtract the offset */
+		long offset = (long)v[9] * 3600 + (long)v[10] * 60;
+		seconds += v[8] == '-' ? offset : -offset;
+	}
+	format_utc(seconds, (unsigned)v[7] * 100000u, buf, size);
+	return TRUE;
+}
+
+/* --- record fields ------------------------------------------------------------------ */
+
+static ChopinDbValue
+field_text(const ChopinRecord *record, uint16_t id)
+{
+	const ChopinRecordField *field = chopin_record_find(record, id);
+	if (field == NULL || field->type != CHOPIN_FIELD_TYPE_OCTETS)
+		return CHOPIN_DB_VALUE_NULL;
+	return CHOPIN_DB_VALUE_TEXT_LEN((const char *)field->value.octets.data,
+					field->value.octets.len);
+}
+
+static uint64_t
+field_uint(const ChopinRecord *record, uint16_t id)
+{
+	int64_t value = 0;
+	if (chopin_record_get_int(record, id, &value) != 0 || value < 0)
+		return 0;
+	return (uint64_t)value;
+}
+
+/* A DateAndTime field as SQL text in @buf, or NULL. */
+static ChopinDbValue
+field_time(const ChopinRecord *record, uint16_t id, char *buf)
+{
+	const ChopinRecordField *field = chopin_record_find(record, id);
+	if (field == NULL || field->type != CHOPIN_FIELD_TYPE_OCTETS ||
+	    !correlator_date_and_time_to_sql(field->value.octets.data, field->value.octets.len,
+					     buf, SQL_TIME_SIZE))
+		return CHOPIN_DB_VALUE_NULL;
+	return chopin_db_value_text(buf);
+}
+
+static gboolean
+exec(Store *store, const char *sql, const ChopinDbValue *params, guint n, GError **error)
+{
+	ChopinDbStmt *stmt = chopin_db_prepare(store->db, sql, error);
+	return stmt != NULL && chopin_db_stmt_execute(stmt, params, n, NULL, error);
+}
+
+/* --- hosts and agent instances --------------------------------------------------------- */
+
+static gboolean
+store_host_id(Store *store, const ChopinRecord *record, const char *received, guint *ret_id,
+	      GError **error)
+{
+	char name[256];
+
+	if (chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, name, sizeof name) <= 0) {
+		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_QUERY, "record without a host name");
+		return FALSE;
+	}
+	g_autofree char *key = g_utf8_strdown(name, -1);
+	gpointer cached = g_hash_table_lookup(store->hosts, key);
+	if (cached != NULL) {
+		*ret_id = GPOINTER_TO_UINT(cached);
+		return TRUE;
+	}
+	ChopinDbStmt *stmt = chopin_db_prepare(
+		store->db,
+		"INSERT INTO hosts (name, first_seen) VALUES (?, ?) "
+		"ON DUPLICATE KEY UPDATE host_id = LAST_INSERT_ID(host_id)",
+		error);
+	ChopinDbValue params[] = {chopin_db_value_text(name), chopin_db_value_text(received)};
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error))
+		return FALSE;
+	*ret_id = (guint)chopin_db_stmt_insert_id(stmt);
+	g_hash_table_insert(store->hosts, g_steal_pointer(&key), GUINT_TO_POINTER(*ret_id));
+	return TRUE;
+}
+
+static Instance *
+store_instance(Store *store, guint host_id, const char *instance_id, GError **error)
+{
+	g_autofree char *key = g_strdup_printf("%u/%s", host_id, instance_id);
+	Instance *instance = g_hash_table_lookup(store->instances, key);
+	if (instance != NULL)
+		return instance;
+
+	ChopinDbStmt *stmt = chopin_db_prepare(
+		store->db,
+		"SELECT last_sequence FROM agent_instances WHERE host_id = ? AND instance_id = ?",
+		error);
+	ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(host_id), chopin_db_value_text(instance_id)};
+	gboolean have_row;
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return NULL;
+	instance = g_new0(Instance, 1);
+	instance->host_id = host_id;
+	if (have_row)
+		sequence_window_restore(&instance->window,
+					(uint64_t)chopin_db_stmt_column_int(stmt, 0, 0));
+	else
+		sequence_window_init(&instance->window);
+	chopin_db_stmt_reset(stmt);
+	g_hash_table_insert(store->instances, g_steal_pointer(&key), instance);
+	return instance;
+}
+
+/* Writes the instances touched in this transaction. */
+static gboolean
+store_flush_instances(Store *store, GError **error)
+{
+	GHashTableIter iter;
+	gpointer key, value;
+
+	g_hash_table_iter_init(&iter, store->instances);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		Instance *instance = value;
+		if (!instance->dirty)
+			continue;
+		const char *instance_id = strchr(key, '/') + 1;
+		ChopinDbValue params[] = {
+			CHOPIN_DB_VALUE_UINT(instance->host_id),
+			chopin_db_value_text(instance_id),
+			chopin_db_value_text(instance->last_seen),
+			chopin_db_value_text(instance->last_seen),
+			CHOPIN_DB_VALUE_UINT(instance->window.last),
+			CHOPIN_DB_VALUE_UINT(instance->lost),
+			CHOPIN_DB_VALUE_UINT(instance->duplicates),
+			chopin_db_value_text(instance->last_seen),
+			CHOPIN_DB_VALUE_UINT(instance->window.last),
+			CHOPIN_DB_VALUE_UINT(instance->lost),
+			CHOPIN_DB_VALUE_UINT(instance->duplicates),
+		};
+		if (!exec(store,
+			  "INSERT INTO agent_instances (host_id, instance_id, first_seen, last_seen, "
+			  "last_sequence, lost_count, duplicate_count) VALUES (?, ?, ?, ?, ?, ?, ?) "
+			  "ON DUPLICATE KEY UPDATE last_seen = GREATEST(last_seen, ?), "
+			  "last_sequence = GREATEST(last_sequence, ?), lost_count = lost_count + ?, "
+			  "duplicate_count = duplicate_count + ?",
+			  params, G_N_ELEMENTS(params), error))
+			return FALSE;
+		instance->dirty = FALSE;
+		instance->lost = instance->duplicates = 0;
+	}
+	return TRUE;
+}
+
+/* --- what each notification changes ------------------------------------------------------ */
+
+static gboolean
+apply_heartbeat(Store *store, const ChopinRecord *record, guint host_id, const char *received,
+		GError **error)
+{
+	char boot[SQL_TIME_SIZE];
+	static const char *const machine_types[] = {"unknown", "physical", "virtual", "unknown"};
+	uint64_t type = field_uint(record, CHOPIN_FIELD_MACHINE_TYPE);
+	ChopinDbValue params[] = {
+		field_text(record, CHOPIN_FIELD_OS_NAME),
+		field_text(record, CHOPIN_FIELD_OS_VERSION),
+		chopin_db_value_text(machine_types[type < 4 ? type : 0]),
+		field_time(record, CHOPIN_FIELD_BOOT_TIME, boot),
+		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL)),
+		field_text(record, CHOPIN_FIELD_AGENT_VERSION),
+		field_text(record, CHOPIN_FIELD_HARDWARE_MODEL),
+		chopin_db_value_text(received),
+		CHOPIN_DB_VALUE_UINT(host_id),
+	};
+	return exec(store,
+		    "UPDATE hosts SET os_name = ?, os_version = ?, machine_type = ?, boot_time = ?, "
+		    "heartbeat_interval_s = ?, agent_version = ?, hardware_model = ?, "
+		    "last_heartbeat = GREATEST(COALESCE(last_heartbeat, ?), ?), status = 'active' "
+		    "WHERE host_id = ?",
+		    (ChopinDbValue[]){params[0], params[1], params[2], params[3], params[4],
+				      params[5], params[6], params[7], params[7], params[8]},
+		    10, error);
+}
+
+static gboolean
+apply_event(Store *store, const ChopinRecord *record, guint host_id, const char *received,
+	    const char *instance_id, GError **error)
+{
+	char event_time[SQL_TIME_SIZE];
+	uint64_t level = field_uint(record, CHOPIN_FIELD_EVENT_LEVEL);
+	ChopinDbValue time_value = field_time(record, CHOPIN_FIELD_EVENT_TIME, event_time);
+	if (time_value.type == CHOPIN_DB_NULL)
+		time_value = chopin_db_value_text(received);
+	ChopinDbValue params[] = {
+		CHOPIN_DB_VALUE_UINT(host_id),
+		time_value,
+		chopin_db_value_text(received),
+		field_text(record, CHOPIN_FIELD_EVENT_LOG_NAME),
+		field_text(record, CHOPIN_FIELD_EVENT_SOURCE),
+		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_EVENT_ID)),
+		chopin_db_value_text(level_names[level < G_N_ELEMENTS(level_names) ? level : 0]),
+		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_EVENT_RECORD_ID)),
+		field_text(record, CHOPIN_FIELD_EVENT_MESSAGE),
+		chopin_db_value_text(instance_id),
+		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_SEQUENCE)),
+	};
+	return exec(store,
+		    "INSERT INTO events (host_id, event_time, received_at, log_name, source, "
+		    "event_id, level, record_id, message, agent_instance, agent_sequence) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    params, G_N_ELEMENTS(params), error);
+}
+
+static gboolean
+apply_update_status(Store *store, const ChopinRecord *record, guint host_id,
+		    const char *received, GError **error)
+{
+	char search[SQL_TIME_SIZE], success[SQL_TIME_SIZE];
+	ChopinDbValue values[] = {
+		field_time(record, CHOPIN_FIELD_UPDATES_LAST_SEARCH, search),
+		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_PENDING)),
+		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_SECURITY_PENDING)),
+		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_FAILED)),
+		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_REBOOT_REQUIRED) == 1),
+		field_text(record, CHOPIN_FIELD_UPDATES_PENDING_LIST),
+		field_time(record, CHOPIN_FIELD_UPDATES_LAST_SUCCESS, success),
+		chopin_db_value_text(received),
+	};
+	ChopinDbValue params[17];
+	params[0] = CHOPIN_DB_VALUE_UINT(host_id);
+	memcpy(params + 1, values, sizeof values);
+	memcpy(params + 9, values, sizeof values);
+	if (!exec(store,
+		  "INSERT INTO updates (host_id, last_search, pending_count, security_pending, "
+		  "failed_count, reboot_required, pending_list, last_success, updated_at) "
+		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE last_search = ?, "
+		  "pending_count = ?, security_pending = ?, failed_count = ?, reboot_required = ?, "
+		  "pending_list = ?, last_success = ?, updated_at = ?",
+		  params, 17, error))
+		return FALSE;
+	ChopinDbValue host_params[] = {values[6], CHOPIN_DB_VALUE_UINT(host_id)};
+	return exec(store, "UPDATE hosts SET last_os_update_success = ? WHERE host_id = ?",
+		    host_params, 2, error);
+}
+
+static gboolean
+apply_shutdown(Store *store, const ChopinRecord *record, guint host_id, GError **error)
+{
+	char when[SQL_TIME_SIZE];
+	uint64_t type = field_uint(record, CHOPIN_FIELD_SHUTDOWN_TYPE);
+	ChopinDbValue params[] = {
+		field_time(record, CHOPIN_FIELD_AGENT_TIME, when),
+		chopin_db_value_text(type == 3 ? "agent_stop" : "clean"),
+		CHOPIN_DB_VALUE_UINT(host_id),
+	};
+	return exec(store,
+		    "UPDATE hosts SET last_shutdown_at = ?, last_shutdown_kind = ? WHERE host_id = ?",
+		    params, 3, error);
+}
+
+static gboolean
+apply_quarantine(Store *store, const ChopinRecord *record, const char *received, GError **error)
+{
+	static const char *const versions[] = {"unknown", "v1", "v2c", "v3"};
+	char source[INET6_ADDRSTRLEN + 8] = "unknown";
+	if (record->source.family == 4 || record->source.family == 6) {
+		char addr[INET6_ADDRSTRLEN];
+		inet_ntop(record->source.family == 4 ? AF_INET : AF_INET6, record->source.addr,
+			  addr, sizeof addr);
+		g_snprintf(source, sizeof source, "%s:%u", addr, record->source.port);
+	}
+	GString *oid = g_string_new(NULL);
+	for (uint16_t i = 0; i < record->notification_oid_len; i++)
+		g_string_append_printf(oid, ".%" PRIu32, record->notification_oid[i]);
+	GString *varbinds = g_string_new(NULL);
+	for (uint16_t i = 0; i < record->n_fields; i++) {
+		const ChopinRecordField *field = &record->fields[i];
+		if (field->id < CHOPIN_FIELD_RAW_VARBIND_BASE || field->type != CHOPIN_FIELD_TYPE_OCTETS)
+			continue;
+		g_string_append_len(varbinds, (const char *)field->value.octets.data,
+				    field->value.octets.len);
+		g_string_append_c(varbinds, '\n');
+	}
+	ChopinDbValue reason = field_text(record, CHOPIN_FIELD_QUARANTINE_DETAIL);
+	ChopinDbValue params[] = {
+		chopin_db_value_text(received),
+		chopin_db_value_text(source),
+		chopin_db_value_text(versions[record->snmp_version <= 3 ? record->snmp_version : 0]),
+		reason.type == CHOPIN_DB_NULL ? chopin_db_value_text("quarantined") : reason,
+		chopin_db_value_text(oid->len > 0 ? oid->str : NULL),
+		CHOPIN_DB_VALUE_TEXT_LEN(varbinds->str, varbinds->len),
+	};
+	gboolean ok = exec(store,
+			   "INSERT INTO trap_quarantine (received_at, source_address, snmp_version, "
+			   "reason, notification_oid, varbinds) VALUES (?, ?, ?, ?, ?, ?)",
+			   params, G_N_ELEMENTS(params), error);
+	g_string_free(oid, TRUE);
+	g_string_free(varbinds, TRUE);
+	return ok;
+}
+
+/* The notification's effect; duplicates were already dropped. */
+static gboolean
+apply_kind(Store *store, const ChopinRecord *record, guint host_id, const char *received,
+	   const char *instance_id, GError **error)
+{
+	switch (record->kind) {
+	case CHOPIN_KIND_HEARTBEAT:
+		return apply_heartbeat(store, record, host_id, received, error);
+	case CHOPIN_KIND_EVENT_LOG_ENTRY:
+		return apply_event(store, record, host_id, received, instance_id, error);
+	case CHOPIN_KIND_UPDATE_STATUS:
+		return apply_update_status(store, record, host_id, received, error);
+	case CHOPIN_KIND_AGENT_SHUTDOWN:
+		return apply_shutdown(store, record, host_id, error);
+	default:
+		/* RAID inventory parts: snapshot reassembly and diff are not implemented yet */
+		return TRUE;
+	}
+}
+
+static gboolean
+store_apply_record(Store *store, const ChopinRecord *record, GError **error)
+{
+	char received[SQL_TIME_SIZE];
+	char instance_id[24];
+	guint host_id;
+
+	correlator_us_to_sql(record->received_us, received, sizeof received);
+	if (record->flags & CHOPIN_RECORD_FLAG_QUARANTINE) {
+		store->stats.quarantined++;
+		return apply_quarantine(store, record, received, error);
+	}
+	if (!store_host_id(store, record, received, &host_id, error))
+		return FALSE;
+	g_snprintf(instance_id, sizeof instance_id, "%" PRIu64,
+		   field_uint(record, CHOPIN_FIELD_AGENT_INSTANCE));
+	Instance *instance = store_instance(store, host_id, instance_id, error);
+	if (instance == NULL)
+		return FALSE;
+	uint64_t lost = 0;
+	g_array_set_size(store->gaps, 0);
+	SequenceVerdict verdict = sequence_window_accept(
+		&instance->window, field_uint(record, CHOPIN_FIELD_SEQUENCE), store->gaps, &lost);
+	instance->dirty = TRUE;
+	g_strlcpy(instance->last_seen, received, sizeof instance->last_seen);
+	for (guint i = 0; i < store->gaps->len; i++) {
+		SequenceGap *gap = &g_array_index(store->gaps, SequenceGap, i);
+		ChopinDbValue params[] = {
+			CHOPIN_DB_VALUE_UINT(host_id), chopin_db_value_text(instance_id),
+			CHOPIN_DB_VALUE_UINT(gap->from), CHOPIN_DB_VALUE_UINT(gap->to),
+			CHOPIN_DB_VALUE_UINT(gap->to - gap->from + 1), chopin_db_value_text(received),
+		};
+		if (!exec(store,
+			  "INSERT INTO lost_trap_gaps (host_id, instance_id, from_seq, to_seq, "
+			  "lost_count, detected_at) VALUES (?, ?, ?, ?, ?, ?)",
+			  params, G_N_ELEMENTS(params), error))
+			return FALSE;
+	}
+	if (lost > 0) {
+		instance->lost += lost;
+		store->stats.lost += lost;
+		chopin_log(CHOPIN_LOG_WARNING,
+			   "%" G_GUINT64_FORMAT " traps lost from host id %u (agent instance %s)", lost,
+			   host_id, instance_id);
+	}
+	if (verdict == SEQUENCE_DUPLICATE) {
+		instance->duplicates++;
+		store->stats.duplicates++;
+		return TRUE;
+	}
+	return apply_kind(store, record, host_id, received, instance_id, error);
+}
+
+gboolean
+store_apply(Store *store, const ChopinRecord *record, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+
+	if (!chopin_db_exec(store->db, "SAVEPOINT record", error))
+		return FALSE;
+	if (store_apply_record(store, record, &local)) {
+		store->stats.records++;
+		return TRUE;
+	}
+	if (g_error_matches(local, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_CONNECTION) ||
+	    g_error_matches(local, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_RETRY)) {
+		g_propagate_error(error, g_steal_pointer(&local));
+		return FALSE;
+	}
+	/* the database refuses this record: keep the rest of the batch */
+	if (!chopin_db_exec(store->db, "ROLLBACK TO SAVEPOINT record", error))
+		return FALSE;
+	store_forget(store); /* ids and windows touched by the record are rolled back too */
+	store->stats.rejected++;
+	chopin_complain(&store->rejected_complaint, CHOPIN_LOG_WARNING,
+			"a %s record was refused by the database and skipped: %s",
+			chopin_mib_kind_name(record->kind), local->message);
+	return TRUE;
+}
+
+gboolean
+store_begin(Store *store, GError **error)
+{
+	return chopin_db_begin(store->db, error);
+}
+
+static gboolean
+store_write_checkpoint(Store *store, const char *segment, guint64 offset, guint64 records,
+		       GError **error)
+{
+	ChopinDbValue params[] = {
+		chopin_db_value_text(store->name), chopin_db_value_text(segment),
+		CHOPIN_DB_VALUE_UINT(offset),       CHOPIN_DB_VALUE_UINT(records),
+		chopin_db_value_text(segment),      CHOPIN_DB_VALUE_UINT(offset),
+		CHOPIN_DB_VALUE_UINT(records),
+	};
+	return exec(store,
+		    "INSERT INTO correlator_checkpoints (correlator_name, spool_segment, spool_offset, "
+		    "record_count, updated_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6)) "
+		    "ON DUPLICATE KEY UPDATE spool_segment = ?, spool_offset = ?, "
+		    "record_count = record_count + ?, updated_at = UTC_TIMESTAMP(6)",
+		    params, G_N_ELEMENTS(params), error);
+}
+
+gboolean
+store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GError **error)
+{
+	char segment[16];
+
+	g_snprintf(segment, sizeof segment, "%" PRIu32, position.segment);
+	if (!store_flush_instances(store, error) ||
+	    !store_write_checkpoint(store, segment, position.offset, records, error) ||
+	    !chopin_db_commit(store->db, error))
+		return FALSE;
+	store->stats.commits++;
+	return TRUE;
+}
+
+gboolean
+store_heartbeat(Store *store, GError **error)
+{
+	ChopinDbValue params[] = {chopin_db_value_text(store->name)};
+	ChopinDbStmt *stmt = chopin_db_prepare(
+		store->db,
+		"UPDATE correlator_checkpoints SET updated_at = UTC_TIMESTAMP(6) "
+		"WHERE correlator_name = ?",
+		error);
+	guint64 affected = 0;
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, &affected, error))
+		return FALSE;
+	if (affected == 0) /* no checkpoint yet: create one at the start of the spool */
+		return store_write_checkpoint(store, "0", 0, 0, error);
+	return TRUE;
+}
+
+gboolean
+store_load_checkpoint(Store *store, ChopinSpoolPosition *ret_position, GError **error)
+{
+	gboolean have_row;
+	ChopinDbValue params[] = {chopin_db_value_text(store->name)};
+	ChopinDbStmt *stmt = chopin_db_prepare(
+		store->db,
+		"SELECT spool_segment, spool_offset FROM correlator_checkpoints "
+		"WHERE correlator_name = ?",
+		error);
+	ret_position->segment = 0;
+	ret_position->offset = 0;
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return FALSE;
+	if (have_row) {
+		ret_position->segment = (uint32_t)chopin_db_stmt_column_int(stmt, 0, 0);
+		ret_position->offset = (uint64_t)chopin_db_stmt_column_int(stmt, 1, 0);
+	}
+	chopin_db_stmt_reset(stmt);
+	return TRUE;
+}
