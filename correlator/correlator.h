@@ -55,6 +55,28 @@ void sequence_window_restore(SequenceWindow *window, uint64_t last);
 SequenceVerdict sequence_window_accept(SequenceWindow *window, uint64_t seq, GArray *gaps,
 				       uint64_t *ret_lost);
 
+/* --- RAID inventory snapshots (inventory.c) ---------------------------------- */
+
+typedef struct _Inventory Inventory;
+
+Inventory *inventory_new(ChopinDb *db, const char *correlator_name);
+void inventory_free(Inventory *inventory);
+/*
+ * Adds one part (a chopinRaidController / VirtualDrive / PhysicalDrive /
+ * Battery record) inside the open transaction; when the snapshot is complete,
+ * compares it with the host's devices rows, writes configuration history
+ * ("PD 252:7 replaced: serial A -> B, model X") and the devices.
+ */
+gboolean inventory_apply(Inventory *inventory, const ChopinRecord *record, guint host_id,
+			 const char *received, GError **error);
+/*
+ * Before commit: stores incomplete snapshots in correlator_state (so a crash
+ * between parts loses nothing), drops those older than 10 minutes (logged).
+ */
+gboolean inventory_flush(Inventory *inventory, uint64_t now_us, GError **error);
+/* After a rollback: forget everything; pending snapshots are reloaded from the database. */
+void inventory_forget(Inventory *inventory);
+
 /* --- MySQL persistence (store.c) ------------------------------------------- */
 
 typedef struct _Store Store;
@@ -75,12 +97,10 @@ void store_free(Store *store);
 gboolean store_load_checkpoint(Store *store, ChopinSpoolPosition *ret_position, GError **error);
 
 gboolean store_begin(Store *store, GError **error);
-/*
- * Applies one record inside the open transaction.  A record the database
- * refuses (not a connection problem) is rolled back to its savepoint, logged
- * and skipped; connection and retry errors return FALSE.
- */
+/* Applies one record inside the open transaction.  FALSE: roll the transaction back. */
 gboolean store_apply(Store *store, const ChopinRecord *record, GError **error);
+/* Counts a record skipped because the database refused it. */
+void store_count_rejected(Store *store);
 /* Writes the spool position and commits everything since store_begin(). */
 gboolean store_commit(Store *store, ChopinSpoolPosition position, uint64_t records,
 		      GError **error);

@@ -23,6 +23,9 @@ typedef struct {
 	ChopinRecord *record;
 	ChopinSpoolPosition committed;
 	gint64 retry_ms;
+	/* a record the database refused: skipped when the batch is applied again */
+	gboolean have_poison;
+	ChopinSpoolPosition poison;
 	gint64 last_commit_us;
 	guint pump_source;
 	ChopinComplaint db_complaint;
@@ -133,14 +136,33 @@ correlator_apply_batch(Correlator *self)
 	guint n = 0;
 
 	ChopinSpoolReadStatus status = CHOPIN_SPOOL_READ_END;
-	while (n < self->config.batch_records &&
-	       (status = chopin_spool_reader_next(self->reader, self->record, &next, errbuf,
-						  sizeof errbuf)) == CHOPIN_SPOOL_READ_RECORD) {
+	for (;;) {
+		if (n >= self->config.batch_records ||
+		    (status = chopin_spool_reader_next(self->reader, self->record, &next, errbuf,
+						       sizeof errbuf)) != CHOPIN_SPOOL_READ_RECORD)
+			break;
 		if (n == 0 && !store_begin(self->store, &error))
 			goto fail;
-		if (!store_apply(self->store, self->record, &error))
-			goto fail;
 		n++;
+		if (self->have_poison && next.segment == self->poison.segment &&
+		    next.offset == self->poison.offset) {
+			self->have_poison = FALSE;
+			store_count_rejected(self->store);
+			chopin_log(CHOPIN_LOG_WARNING,
+				   "skipped the record ending at spool position %u:%" G_GUINT64_FORMAT
+				   ": the database refused it",
+				   next.segment, next.offset);
+			continue;
+		}
+		if (!store_apply(self->store, self->record, &error)) {
+			if (!g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_CONNECTION) &&
+			    !g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_RETRY)) {
+				/* not transient: apply the batch again without this record */
+				self->have_poison = TRUE;
+				self->poison = next;
+			}
+			goto fail;
+		}
 	}
 	if (status == CHOPIN_SPOOL_READ_ERROR)
 		chopin_log(CHOPIN_LOG_WARNING, "spool: %s", errbuf);

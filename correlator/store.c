@@ -27,8 +27,8 @@ struct _Store {
 	GHashTable *hosts;     /* lower-case name -> host id */
 	GHashTable *instances; /* "hostid/instance" -> Instance */
 	GArray *gaps;
+	Inventory *inventory;
 	StoreStats stats;
-	ChopinComplaint rejected_complaint;
 };
 
 static const char *const level_names[] = {"unknown", "critical", "error", "warning",
@@ -43,6 +43,7 @@ store_new(ChopinDb *db, const char *correlator_name)
 	store->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	store->instances = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	store->gaps = g_array_new(FALSE, FALSE, sizeof(SequenceGap));
+	store->inventory = inventory_new(db, correlator_name);
 	return store;
 }
 
@@ -54,6 +55,7 @@ store_free(Store *store)
 	g_hash_table_destroy(store->hosts);
 	g_hash_table_destroy(store->instances);
 	g_array_free(store->gaps, TRUE);
+	inventory_free(store->inventory);
 	g_free(store->name);
 	g_free(store);
 }
@@ -69,6 +71,7 @@ store_forget(Store *store)
 {
 	g_hash_table_remove_all(store->hosts);
 	g_hash_table_remove_all(store->instances);
+	inventory_forget(store->inventory);
 }
 
 /* --- time ------------------------------------------------------------------------ */
@@ -414,8 +417,12 @@ apply_kind(Store *store, const ChopinRecord *record, guint host_id, const char *
 		return apply_update_status(store, record, host_id, received, error);
 	case CHOPIN_KIND_AGENT_SHUTDOWN:
 		return apply_shutdown(store, record, host_id, error);
+	case CHOPIN_KIND_RAID_CONTROLLER:
+	case CHOPIN_KIND_RAID_VIRTUAL_DRIVE:
+	case CHOPIN_KIND_RAID_PHYSICAL_DRIVE:
+	case CHOPIN_KIND_RAID_BATTERY:
+		return inventory_apply(store->inventory, record, host_id, received, error);
 	default:
-		/* RAID inventory parts: snapshot reassembly and diff are not implemented yet */
 		return TRUE;
 	}
 }
@@ -476,28 +483,16 @@ store_apply_record(Store *store, const ChopinRecord *record, GError **error)
 gboolean
 store_apply(Store *store, const ChopinRecord *record, GError **error)
 {
-	g_autoptr(GError) local = NULL;
-
-	if (!chopin_db_exec(store->db, "SAVEPOINT record", error))
+	if (!store_apply_record(store, record, error))
 		return FALSE;
-	if (store_apply_record(store, record, &local)) {
-		store->stats.records++;
-		return TRUE;
-	}
-	if (g_error_matches(local, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_CONNECTION) ||
-	    g_error_matches(local, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_RETRY)) {
-		g_propagate_error(error, g_steal_pointer(&local));
-		return FALSE;
-	}
-	/* the database refuses this record: keep the rest of the batch */
-	if (!chopin_db_exec(store->db, "ROLLBACK TO SAVEPOINT record", error))
-		return FALSE;
-	store_forget(store); /* ids and windows touched by the record are rolled back too */
-	store->stats.rejected++;
-	chopin_complain(&store->rejected_complaint, CHOPIN_LOG_WARNING,
-			"a %s record was refused by the database and skipped: %s",
-			chopin_mib_kind_name(record->kind), local->message);
+	store->stats.records++;
 	return TRUE;
+}
+
+void
+store_count_rejected(Store *store)
+{
+	store->stats.rejected++;
 }
 
 gboolean
@@ -531,6 +526,7 @@ store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GErro
 
 	g_snprintf(segment, sizeof segment, "%" PRIu32, position.segment);
 	if (!store_flush_instances(store, error) ||
+	    !inventory_flush(store->inventory, (uint64_t)g_get_real_time(), error) ||
 	    !store_write_checkpoint(store, segment, position.offset, records, error) ||
 	    !chopin_db_commit(store->db, error))
 		return FALSE;

@@ -234,8 +234,10 @@ stmt_bind_params(ChopinDbStmt *stmt, const ChopinDbValue *params)
 			bind->buffer = &scalar->d;
 			break;
 		case CHOPIN_DB_TEXT:
+		case CHOPIN_DB_BLOB:
 			stmt->param_lengths[i] = (unsigned long)params[i].v.text.len;
-			bind->buffer_type = MYSQL_TYPE_STRING;
+			bind->buffer_type = params[i].type == CHOPIN_DB_BLOB ? MYSQL_TYPE_BLOB
+									       : MYSQL_TYPE_STRING;
 			/* the client library does not write through this pointer */
 			bind->buffer = (void *)(uintptr_t)params[i].v.text.data;
 			bind->buffer_length = stmt->param_lengths[i];

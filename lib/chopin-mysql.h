@@ -47,6 +47,7 @@ typedef enum {
 	CHOPIN_DB_UINT,
 	CHOPIN_DB_DOUBLE,
 	CHOPIN_DB_TEXT, /* bytes, not necessarily NUL-terminated; stored verbatim */
+	CHOPIN_DB_BLOB, /* binary bytes (v.text), never converted between character sets */
 } ChopinDbType;
 
 /* A statement parameter.  Text is referenced, not copied. */
@@ -69,6 +70,8 @@ typedef struct {
 #define CHOPIN_DB_VALUE_DOUBLE(x) ((ChopinDbValue){.type = CHOPIN_DB_DOUBLE, .v.d = (x)})
 #define CHOPIN_DB_VALUE_TEXT_LEN(s, n) \
 	((ChopinDbValue){.type = CHOPIN_DB_TEXT, .v.text = {.data = (s), .len = (n)}})
+#define CHOPIN_DB_VALUE_BLOB(s, n) \
+	((ChopinDbValue){.type = CHOPIN_DB_BLOB, .v.text = {.data = (s), .len = (n)}})
 /* A NUL-terminated string, or SQL NULL when @s is NULL. */
 ChopinDbValue chopin_db_value_text(const char *s);
 

@@ -9,7 +9,7 @@ CORRELATOR=$top_builddir/correlator/chopin-correlator
 SIM=$top_builddir/tools/chopin-agent-sim
 CORRELATOR_PID=
 
-tap_plan 17
+tap_plan 24
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -95,6 +95,45 @@ tap_is "$(wait_for "SELECT CONCAT(from_seq, '-', to_seq, ':', lost_count) FROM l
 snmptrap -v 2c -c chopin "127.0.0.1:$TRAPD_PORT" '' "$R.0.99" "$R.1.1.1.0" s ROGUE
 tap_like "$(wait_for "SELECT CONCAT(reason, ' ', notification_oid) FROM trap_quarantine" "not a CHOPIN-MIB notification .1.3.6.1.4.1.8072.9999.9999.72.0.99")" \
 	'^not a CHOPIN-MIB notification \.1\.3\.6\.1\.4\.1\.8072\.9999\.9999\.72\.0\.99$' "quarantined notification stored"
+
+# --- RAID inventory: snapshots compared, devices and history -------------------------------
+tap_run "drive-replaced-slot scenario replayed" replay "$top_srcdir/tools/scenarios/drive-replaced-slot.scenario" --speed max
+media="SELECT host_id FROM hosts WHERE name = 'CERNMEDIA26'"
+tap_is "$(wait_for "SELECT text FROM config_history WHERE host_id = ($media) AND change_kind = 'replaced'" \
+	"PD 252:7 replaced: serial Z4015LRA -> WFK0G8LP, model ST1200MM0129")" \
+	"PD 252:7 replaced: serial Z4015LRA -> WFK0G8LP, model ST1200MM0129" "the drive replacement is in the configuration history"
+tap_is "$(sq "SELECT CONCAT_WS('|', kind, model, serial, firmware, state, status, removed) FROM devices WHERE host_id = ($media) AND address = 'c0/e252/s7'")" \
+	"pd|ST1200MM0129|WFK0G8LP|CSL6|Onln|ok|0" "the device row holds the new drive"
+tap_is "$(sq "SELECT COUNT(*) FROM devices WHERE host_id = ($media)")" 10 "controller, VD, 7 PDs and the battery"
+tap_is "$(sq "SELECT COUNT(*) FROM raid_snapshots WHERE host_id = ($media) AND complete = 0")" 0 "every snapshot completed"
+
+# A snapshot whose parts straddle a kill -9 of the correlator.
+part() { # KIND-NUMBER PART-INDEX EXTRA...: one part of snapshot 4242 of PARTHOST
+	local kind=$1 index=$2
+	shift 2
+	snmptrap -v 2c -c chopin "127.0.0.1:$TRAPD_PORT" '' "$R.0.$kind" "$R.1.1.1.0" s PARTHOST \
+		"$R.1.1.2.0" u 99 "$R.1.1.3.0" u "$index" "$R.1.1.4.0" x 07E3091706000000 \
+		"$R.1.4.1.0" u 4242 "$R.1.4.2.0" u "$index" "$R.1.4.3.0" u 3 "$R.1.4.4.0" u 0 "$@"
+}
+part 3 1 "$R.1.4.5.0" s "PERC H710" "$R.1.4.6.0" s SN1 "$R.1.4.7.0" s 21.3 "$R.1.4.8.0" s Optimal \
+	"$R.1.4.25.0" u 0 "$R.1.4.26.0" u 0
+part 4 2 "$R.1.4.9.0" s 0/0 "$R.1.4.10.0" s RAID1 "$R.1.4.8.0" s Dgrd "$R.1.4.11.0" u 285568 "$R.1.4.12.0" s SYS
+tap_is "$(wait_for "SELECT parts_received FROM raid_snapshots r JOIN hosts h USING (host_id) WHERE h.name = 'PARTHOST'" 2)" 2 \
+	"two of three parts committed"
+kill -KILL "$CORRELATOR_PID"
+wait "$CORRELATOR_PID" 2>/dev/null
+correlator_start
+part 5 3 "$R.1.4.13.0" s 32:1 "$R.1.4.14.0" u 1 "$R.1.4.23.0" i 0 "$R.1.4.8.0" s Offln \
+	"$R.1.4.11.0" u 285568 "$R.1.4.5.0" s ST300MM0006 "$R.1.4.6.0" s "  S0K2ABCD  " "$R.1.4.7.0" s LS08 \
+	"$R.1.4.15.0" s HDD "$R.1.4.16.0" s SAS "$R.1.4.22.0" s 5000c500 "$R.1.4.17.0" u 0 \
+	"$R.1.4.18.0" u 0 "$R.1.4.19.0" u 0 "$R.1.4.20.0" i 30 "$R.1.4.21.0" i 2
+tap_is "$(wait_for "SELECT GROUP_CONCAT(CONCAT(d.address, '=', d.status, ':', COALESCE(d.serial, '')) ORDER BY d.address) FROM devices d JOIN hosts h USING (host_id) WHERE h.name = 'PARTHOST'" \
+	"c0=ok:SN1,c0/e32/s1=critical:S0K2ABCD,c0/v0=critical:")" \
+	"c0=ok:SN1,c0/e32/s1=critical:S0K2ABCD,c0/v0=critical:" \
+	"parts before and after a kill -9 make one snapshot; states give statuses; serials trimmed" ||
+	{ tap_diag "quarantine: $(sq 'SELECT GROUP_CONCAT(reason) FROM trap_quarantine')";
+	  tap_diag "snapshots: $(sq "SELECT GROUP_CONCAT(CONCAT(snapshot_id, ':', parts_received, '/', parts_total)) FROM raid_snapshots")";
+	  tap_diag_file "$T/correlator.log" 20; }
 
 # --- kill -9 of the correlator in the middle of a run ------------------------------------------
 scenario "$T/kill.scenario" KILLHOST 400 1s
