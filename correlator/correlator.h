@@ -14,7 +14,8 @@
 
 typedef struct {
 	char *name;         /* this correlator's name in correlator_checkpoints */
-	char *spool_dir;
+		char *spool_dir;
+	char *rules_path;
 	guint batch_records;
 	gint64 poll_ms;
 	gint64 heartbeat_ms;
@@ -77,6 +78,31 @@ gboolean inventory_flush(Inventory *inventory, uint64_t now_us, GError **error);
 /* After a rollback: forget everything; pending snapshots are reloaded from the database. */
 void inventory_forget(Inventory *inventory);
 
+/* --- rules and alarms (alarms.c) -------------------------------------------- */
+
+#include "rules.h"
+
+typedef struct _Alarms Alarms;
+
+/* Loads the rules file; NULL with @error (file:line problems) when it does not parse. */
+Alarms *alarms_new(ChopinDb *db, const char *correlator_name, const char *rules_path,
+		   GError **error);
+void alarms_free(Alarms *alarms);
+/* Re-reads the rules file (SIGHUP); a bad file is refused and the rules in force stay. */
+gboolean alarms_reload(Alarms *alarms, GError **error);
+/* After a rollback: the engine is rebuilt and its state reloaded from the database. */
+void alarms_forget(Alarms *alarms);
+/*
+ * Feeds one event inside the open transaction: alarm rows are raised, updated
+ * or cleared; *ret_kept says whether a filter keeps the event (and which).
+ */
+gboolean alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id,
+		      gboolean *ret_kept, const char **ret_rule, GError **error);
+gboolean alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us,
+			  gint64 receive_us, GError **error);
+/* Before commit: advances the receiver's clock (absence), mirrors the rules, saves the state. */
+gboolean alarms_flush(Alarms *alarms, gint64 now_us, GError **error);
+
 /* --- MySQL persistence (store.c) ------------------------------------------- */
 
 typedef struct _Store Store;
@@ -87,10 +113,12 @@ typedef struct {
 	uint64_t lost;        /* sequence numbers declared lost */
 	uint64_t quarantined; /* stored in trap_quarantine */
 	uint64_t rejected;    /* a record the database refused (logged, skipped) */
+	uint64_t filtered;    /* event-log entries the filter rules dropped */
 	uint64_t commits;
 } StoreStats;
 
-Store *store_new(ChopinDb *db, const char *correlator_name);
+/* @alarms (may be NULL: no rules) stays owned by the caller. */
+Store *store_new(ChopinDb *db, const char *correlator_name, Alarms *alarms);
 void store_free(Store *store);
 
 /* Reads the stored spool position; {0, 0} when there is none. */
@@ -106,7 +134,10 @@ gboolean store_commit(Store *store, ChopinSpoolPosition position, uint64_t recor
 		      GError **error);
 /* After a failed transaction: forget cached ids and windows (they may be rolled back). */
 void store_forget(Store *store);
-/* Touches the checkpoint's time only: the pipeline heartbeat while the fleet is quiet. */
+/*
+ * While the fleet is quiet: one transaction that advances the rules' clock
+ * (absence) and refreshes the checkpoint's time, the pipeline heartbeat.
+ */
 gboolean store_heartbeat(Store *store, GError **error);
 const StoreStats *store_stats(const Store *store);
 
@@ -115,6 +146,8 @@ const StoreStats *store_stats(const Store *store);
 /* DateAndTime (8 or 11 octets) to "YYYY-MM-DD hh:mm:ss.ffffff" UTC; FALSE if invalid. */
 gboolean correlator_date_and_time_to_sql(const uint8_t *octets, size_t len, char *buf,
 					 size_t size);
+/* DateAndTime to microseconds since the epoch; FALSE if invalid. */
+gboolean correlator_date_and_time_to_us(const uint8_t *octets, size_t len, gint64 *ret_us);
 /* Microseconds since the epoch to the same form. */
 void correlator_us_to_sql(uint64_t us, char *buf, size_t size);
 

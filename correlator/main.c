@@ -17,7 +17,8 @@ typedef struct {
 	CorrelatorConfig config;
 	ChopinConfig *file;
 	GMainLoop *loop;
-	ChopinDb *db;
+		ChopinDb *db;
+	Alarms *alarms;
 	Store *store;
 	ChopinSpoolReader *reader;
 	ChopinRecord *record;
@@ -35,17 +36,17 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: chopin-correlator [OPTION]...\n"
-		"Follow the chopin-trapd spool and write hosts, events, updates and the\n"
-		"pipeline checkpoint to MySQL, exactly once.\n"
-		"\n"
-		"  -c, --config FILE   configuration file (default %s)\n"
-		"  -n, --check         check the configuration and exit\n"
-		"  -f, --foreground    stay in the foreground, log to stderr\n"
-		"  -v, --verbose       log more (repeat for debug)\n"
-		"  -h, --help          show this help and exit\n"
-		"  -V, --version       show the version and exit\n",
-		CHOPIN_SETTINGS_DEFAULT_FILE);
+	        "Usage: chopin-correlator [OPTION]...\n"
+	        "Follow the chopin-trapd spool and write hosts, events, updates and the\n"
+	        "pipeline checkpoint to MySQL, exactly once.\n"
+	        "\n"
+	        "  -c, --config FILE   configuration file (default %s)\n"
+	        "  -n, --check         check the configuration and exit\n"
+	        "  -f, --foreground    stay in the foreground, log to stderr\n"
+	        "  -v, --verbose       log more (repeat for debug)\n"
+	        "  -h, --help          show this help and exit\n"
+	        "  -V, --version       show the version and exit\n",
+	        CHOPIN_SETTINGS_DEFAULT_FILE);
 }
 
 static gboolean
@@ -67,7 +68,8 @@ correlator_load_config(Correlator *self, const char *path)
 	ChopinConfig *f = self->file;
 	CorrelatorConfig *c = &self->config;
 	c->name = g_strdup(chopin_config_get_string(f, "correlator.name"));
-	c->spool_dir = g_strdup(chopin_config_get_string(f, "correlator.spool_dir"));
+		c->spool_dir = g_strdup(chopin_config_get_string(f, "correlator.spool_dir"));
+	c->rules_path = g_strdup(chopin_config_get_string(f, "correlator.rules"));
 	c->batch_records = (guint)chopin_config_get_int(f, "correlator.batch_records");
 	c->poll_ms = chopin_config_get_duration_ms(f, "correlator.poll_interval");
 	c->heartbeat_ms = chopin_config_get_duration_ms(f, "correlator.heartbeat_interval");
@@ -80,9 +82,12 @@ correlator_load_config(Correlator *self, const char *path)
 	c->db.database = chopin_config_get_string(f, "database.name");
 	c->db.option_file = chopin_config_get_string(f, "database.option_file");
 	c->db.option_group = chopin_config_get_string(f, "database.option_group");
-	c->db.connect_timeout_s = (unsigned)(chopin_config_get_duration_ms(f, "database.connect_timeout") / 1000);
-	c->db.read_timeout_s = (unsigned)(chopin_config_get_duration_ms(f, "database.read_timeout") / 1000);
-	c->db.write_timeout_s = (unsigned)(chopin_config_get_duration_ms(f, "database.write_timeout") / 1000);
+	c->db.connect_timeout_s =
+	    (unsigned)(chopin_config_get_duration_ms(f, "database.connect_timeout") / 1000);
+	c->db.read_timeout_s =
+	    (unsigned)(chopin_config_get_duration_ms(f, "database.read_timeout") / 1000);
+	c->db.write_timeout_s =
+	    (unsigned)(chopin_config_get_duration_ms(f, "database.write_timeout") / 1000);
 	return TRUE;
 }
 
@@ -97,7 +102,13 @@ correlator_connect(Correlator *self)
 		self->db = chopin_db_connect(&self->config.db, &error);
 		if (self->db == NULL)
 			goto fail;
-		self->store = store_new(self->db, self->config.name);
+				self->alarms = alarms_new(self->db, self->config.name, self->config.rules_path, &error);
+		if (self->alarms == NULL) {
+			chopin_log(CHOPIN_LOG_ERROR, "%s", error->message);
+			g_main_loop_quit(self->loop);
+			return FALSE;
+		}
+		self->store = store_new(self->db, self->config.name, self->alarms);
 	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
 		goto fail;
 	}
@@ -106,19 +117,20 @@ correlator_connect(Correlator *self)
 		goto fail;
 	chopin_spool_reader_free(self->reader);
 	self->reader = chopin_spool_reader_open(self->config.spool_dir, self->committed, errbuf,
-						sizeof errbuf);
+	                                        sizeof errbuf);
 	if (self->reader == NULL) {
 		chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING, "spool: %s", errbuf);
 		return FALSE;
 	}
-	chopin_complaint_release(&self->db_complaint, CHOPIN_LOG_MESSAGE,
-				 "database reachable, resuming at spool position %u:%" G_GUINT64_FORMAT,
-				 self->committed.segment, self->committed.offset);
+	chopin_complaint_release(
+	    &self->db_complaint, CHOPIN_LOG_MESSAGE,
+	    "database reachable, resuming at spool position %u:%" G_GUINT64_FORMAT,
+	    self->committed.segment, self->committed.offset);
 	self->retry_ms = 0;
 	return TRUE;
 fail:
 	chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING,
-			"%s; the spool keeps everything until it is back", error->message);
+	                "%s; the spool keeps everything until it is back", error->message);
 	return FALSE;
 }
 
@@ -139,7 +151,7 @@ correlator_apply_batch(Correlator *self)
 	for (;;) {
 		if (n >= self->config.batch_records ||
 		    (status = chopin_spool_reader_next(self->reader, self->record, &next, errbuf,
-						       sizeof errbuf)) != CHOPIN_SPOOL_READ_RECORD)
+		                                       sizeof errbuf)) != CHOPIN_SPOOL_READ_RECORD)
 			break;
 		if (n == 0 && !store_begin(self->store, &error))
 			goto fail;
@@ -148,10 +160,11 @@ correlator_apply_batch(Correlator *self)
 		    next.offset == self->poison.offset) {
 			self->have_poison = FALSE;
 			store_count_rejected(self->store);
-			chopin_log(CHOPIN_LOG_WARNING,
-				   "skipped the record ending at spool position %u:%" G_GUINT64_FORMAT
-				   ": the database refused it",
-				   next.segment, next.offset);
+			chopin_log(
+			    CHOPIN_LOG_WARNING,
+			    "skipped the record ending at spool position %u:%" G_GUINT64_FORMAT
+			    ": the database refused it",
+			    next.segment, next.offset);
 			continue;
 		}
 		if (!store_apply(self->store, self->record, &error)) {
@@ -175,9 +188,10 @@ correlator_apply_batch(Correlator *self)
 	return (int)n;
 fail:
 	chopin_db_rollback(self->db);
-	chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING,
-			"transaction rolled back: %s; retrying from spool position %u:%" G_GUINT64_FORMAT,
-			error->message, self->committed.segment, self->committed.offset);
+	chopin_complain(
+	    &self->db_complaint, CHOPIN_LOG_WARNING,
+	    "transaction rolled back: %s; retrying from spool position %u:%" G_GUINT64_FORMAT,
+	    error->message, self->committed.segment, self->committed.offset);
 	/* start over from what is committed, with nothing cached */
 	chopin_spool_reader_free(self->reader);
 	self->reader = NULL;
@@ -200,7 +214,8 @@ correlator_pump_cb(gpointer data)
 
 	self->pump_source = 0;
 	if (self->reader == NULL && !correlator_connect(self)) {
-		self->retry_ms = self->retry_ms == 0 ? 500 : MIN(self->retry_ms * 2, self->config.retry_max_ms);
+		self->retry_ms =
+		    self->retry_ms == 0 ? 500 : MIN(self->retry_ms * 2, self->config.retry_max_ms);
 		correlator_schedule(self, self->retry_ms);
 		return G_SOURCE_REMOVE;
 	}
@@ -222,13 +237,30 @@ correlator_pump_cb(gpointer data)
 		if (store_heartbeat(self->store, &error)) {
 			self->last_commit_us = now;
 		} else {
-			chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING, "%s", error->message);
+			chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING, "%s",
+			                error->message);
 			chopin_spool_reader_free(self->reader);
 			self->reader = NULL;
 		}
 	}
 	correlator_schedule(self, self->config.poll_ms);
 	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+correlator_reload_cb(gpointer data)
+{
+	Correlator *self = data;
+	g_autoptr(GError) error = NULL;
+
+	if (self->alarms == NULL)
+		return G_SOURCE_CONTINUE;
+	if (alarms_reload(self->alarms, &error))
+		chopin_log(CHOPIN_LOG_MESSAGE, "rules reloaded from %s", self->config.rules_path);
+	else
+		chopin_log(CHOPIN_LOG_WARNING, "rules not reloaded, the rules in force stay: %s",
+			   error->message);
+	return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -245,11 +277,13 @@ correlator_clear(Correlator *self)
 	if (self->pump_source != 0)
 		g_source_remove(self->pump_source);
 	chopin_spool_reader_free(self->reader);
-	store_free(self->store);
+		store_free(self->store);
+	alarms_free(self->alarms);
 	chopin_db_free(self->db);
 	g_free(self->record);
 	g_free(self->config.name);
-	g_free(self->config.spool_dir);
+		g_free(self->config.spool_dir);
+	g_free(self->config.rules_path);
 	chopin_config_free(self->file);
 	if (self->loop != NULL)
 		g_main_loop_unref(self->loop);
@@ -259,10 +293,13 @@ int
 main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
-		{"foreground", no_argument, NULL, 'f'},   {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"check", no_argument, NULL, 'n'},
+	    {"foreground", no_argument, NULL, 'f'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *config_path = CHOPIN_SETTINGS_DEFAULT_FILE;
 	gboolean check_only = FALSE, foreground = FALSE;
@@ -303,8 +340,14 @@ main(int argc, char **argv)
 		correlator_clear(&self);
 		return 1;
 	}
-	if (check_only) {
-		printf("%s: configuration OK\n", config_path);
+		if (check_only) {
+		g_autoptr(GError) error = NULL;
+		if (!rules_set_check_file(self.config.rules_path, &error)) {
+			fprintf(stderr, "%s\n", error->message);
+			correlator_clear(&self);
+			return 1;
+		}
+		printf("%s: configuration OK, rules in %s OK\n", config_path, self.config.rules_path);
 		correlator_clear(&self);
 		return 0;
 	}
@@ -314,26 +357,28 @@ main(int argc, char **argv)
 		return 1;
 	}
 	chopin_log_open("chopin-correlator", foreground, 0);
-	chopin_log_set_threshold(verbose >= 2 ? CHOPIN_LOG_DEBUG
-				 : verbose == 1 ? CHOPIN_LOG_INFO
-						: CHOPIN_LOG_MESSAGE);
+	chopin_log_set_threshold(verbose >= 2   ? CHOPIN_LOG_DEBUG
+	                         : verbose == 1 ? CHOPIN_LOG_INFO
+	                                        : CHOPIN_LOG_MESSAGE);
 	chopin_log_capture_glib();
 	self.loop = g_main_loop_new(NULL, FALSE);
 	self.record = g_new(ChopinRecord, 1);
 	g_unix_signal_add(SIGTERM, correlator_quit_cb, &self);
-	g_unix_signal_add(SIGINT, correlator_quit_cb, &self);
+		g_unix_signal_add(SIGINT, correlator_quit_cb, &self);
+	g_unix_signal_add(SIGHUP, correlator_reload_cb, &self);
 	chopin_log(CHOPIN_LOG_MESSAGE, "chopin-correlator %s ready (spool %s)", PACKAGE_VERSION,
-		   self.config.spool_dir);
+	           self.config.spool_dir);
 	correlator_schedule(&self, 0);
 	g_main_loop_run(self.loop);
 	if (self.store != NULL) {
 		const StoreStats *stats = store_stats(self.store);
 		chopin_log(CHOPIN_LOG_MESSAGE,
-			   "stopping: %" G_GUINT64_FORMAT " records applied in %" G_GUINT64_FORMAT
-			   " transactions, %" G_GUINT64_FORMAT " duplicates dropped, %" G_GUINT64_FORMAT
-			   " lost, %" G_GUINT64_FORMAT " quarantined, %" G_GUINT64_FORMAT " refused",
+		           "stopping: %" G_GUINT64_FORMAT " records applied in %" G_GUINT64_FORMAT
+		           " transactions, %" G_GUINT64_FORMAT
+		           " duplicates dropped, %" G_GUINT64_FORMAT 			   " lost, %" G_GUINT64_FORMAT " quarantined, %" G_GUINT64_FORMAT
+			   " refused, %" G_GUINT64_FORMAT " events filtered out",
 			   stats->records, stats->commits, stats->duplicates, stats->lost,
-			   stats->quarantined, stats->rejected);
+			   stats->quarantined, stats->rejected, stats->filtered);
 	}
 	correlator_clear(&self);
 	chopin_log_close();

@@ -26,18 +26,20 @@ struct _Store {
 	char *name;
 	GHashTable *hosts;     /* lower-case name -> host id */
 	GHashTable *instances; /* "hostid/instance" -> Instance */
-	GArray *gaps;
+		GArray *gaps;
 	Inventory *inventory;
+	Alarms *alarms;
 	StoreStats stats;
 };
 
-static const char *const level_names[] = {"unknown", "critical", "error", "warning",
-					  "information", "verbose"};
+static const char *const level_names[] = {"unknown", "critical",    "error",
+                                          "warning", "information", "verbose"};
 
 Store *
-store_new(ChopinDb *db, const char *correlator_name)
+store_new(ChopinDb *db, const char *correlator_name, Alarms *alarms)
 {
 	Store *store = g_new0(Store, 1);
+	store->alarms = alarms;
 	store->db = db;
 	store->name = g_strdup(correlator_name);
 	store->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -71,7 +73,9 @@ store_forget(Store *store)
 {
 	g_hash_table_remove_all(store->hosts);
 	g_hash_table_remove_all(store->instances);
-	inventory_forget(store->inventory);
+		inventory_forget(store->inventory);
+	if (store->alarms != NULL)
+		alarms_forget(store->alarms);
 }
 
 /* --- time ------------------------------------------------------------------------ */
@@ -81,8 +85,8 @@ format_utc(time_t seconds, unsigned micros, char *buf, size_t size)
 {
 	struct tm tm;
 	gmtime_r(&seconds, &tm);
-	g_snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d.%06u", tm.tm_year + 1900, tm.tm_mon + 1,
-		   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
+	g_snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d.%06u", tm.tm_year + 1900,
+	           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
 }
 
 void
@@ -92,7 +96,7 @@ correlator_us_to_sql(uint64_t us, char *buf, size_t size)
 }
 
 gboolean
-correlator_date_and_time_to_sql(const uint8_t *v, size_t len, char *buf, size_t size)
+correlator_date_and_time_to_us(const uint8_t *v, size_t len, gint64 *ret_us)
 {
 	if (len != 8 && len != 11)
 		return FALSE;
@@ -112,7 +116,17 @@ correlator_date_and_time_to_sql(const uint8_t *v, size_t len, char *buf, size_t 
 		long offset = (long)v[9] * 3600 + (long)v[10] * 60;
 		seconds += v[8] == '-' ? offset : -offset;
 	}
-	format_utc(seconds, (unsigned)v[7] * 100000u, buf, size);
+		*ret_us = (gint64)seconds * 1000000 + (gint64)v[7] * 100000;
+	return TRUE;
+}
+
+gboolean
+correlator_date_and_time_to_sql(const uint8_t *v, size_t len, char *buf, size_t size)
+{
+	gint64 us;
+	if (!correlator_date_and_time_to_us(v, len, &us) || us < 0)
+		return FALSE;
+	correlator_us_to_sql((uint64_t)us, buf, size);
 	return TRUE;
 }
 
@@ -125,7 +139,7 @@ field_text(const ChopinRecord *record, uint16_t id)
 	if (field == NULL || field->type != CHOPIN_FIELD_TYPE_OCTETS)
 		return CHOPIN_DB_VALUE_NULL;
 	return CHOPIN_DB_VALUE_TEXT_LEN((const char *)field->value.octets.data,
-					field->value.octets.len);
+	                                field->value.octets.len);
 }
 
 static uint64_t
@@ -143,8 +157,8 @@ field_time(const ChopinRecord *record, uint16_t id, char *buf)
 {
 	const ChopinRecordField *field = chopin_record_find(record, id);
 	if (field == NULL || field->type != CHOPIN_FIELD_TYPE_OCTETS ||
-	    !correlator_date_and_time_to_sql(field->value.octets.data, field->value.octets.len,
-					     buf, SQL_TIME_SIZE))
+	    !correlator_date_and_time_to_sql(field->value.octets.data, field->value.octets.len, buf,
+	                                     SQL_TIME_SIZE))
 		return CHOPIN_DB_VALUE_NULL;
 	return chopin_db_value_text(buf);
 }
@@ -160,12 +174,13 @@ exec(Store *store, const char *sql, const ChopinDbValue *params, guint n, GError
 
 static gboolean
 store_host_id(Store *store, const ChopinRecord *record, const char *received, guint *ret_id,
-	      GError **error)
+              GError **error)
 {
 	char name[256];
 
 	if (chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, name, sizeof name) <= 0) {
-		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_QUERY, "record without a host name");
+		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_QUERY,
+		            "record without a host name");
 		return FALSE;
 	}
 	g_autofree char *key = g_utf8_strdown(name, -1);
@@ -174,11 +189,11 @@ store_host_id(Store *store, const ChopinRecord *record, const char *received, gu
 		*ret_id = GPOINTER_TO_UINT(cached);
 		return TRUE;
 	}
-	ChopinDbStmt *stmt = chopin_db_prepare(
-		store->db,
-		"INSERT INTO hosts (name, first_seen) VALUES (?, ?) "
-		"ON DUPLICATE KEY UPDATE host_id = LAST_INSERT_ID(host_id)",
-		error);
+	ChopinDbStmt *stmt =
+	    chopin_db_prepare(store->db,
+	                      "INSERT INTO hosts (name, first_seen) VALUES (?, ?) "
+	                      "ON DUPLICATE KEY UPDATE host_id = LAST_INSERT_ID(host_id)",
+	                      error);
 	ChopinDbValue params[] = {chopin_db_value_text(name), chopin_db_value_text(received)};
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error))
 		return FALSE;
@@ -196,9 +211,9 @@ store_instance(Store *store, guint host_id, const char *instance_id, GError **er
 		return instance;
 
 	ChopinDbStmt *stmt = chopin_db_prepare(
-		store->db,
-		"SELECT last_sequence FROM agent_instances WHERE host_id = ? AND instance_id = ?",
-		error);
+	    store->db,
+	    "SELECT last_sequence FROM agent_instances WHERE host_id = ? AND instance_id = ?",
+	    error);
 	ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(host_id), chopin_db_value_text(instance_id)};
 	gboolean have_row;
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error) ||
@@ -208,7 +223,7 @@ store_instance(Store *store, guint host_id, const char *instance_id, GError **er
 	instance->host_id = host_id;
 	if (have_row)
 		sequence_window_restore(&instance->window,
-					(uint64_t)chopin_db_stmt_column_int(stmt, 0, 0));
+		                        (uint64_t)chopin_db_stmt_column_int(stmt, 0, 0));
 	else
 		sequence_window_init(&instance->window);
 	chopin_db_stmt_reset(stmt);
@@ -230,25 +245,26 @@ store_flush_instances(Store *store, GError **error)
 			continue;
 		const char *instance_id = strchr(key, '/') + 1;
 		ChopinDbValue params[] = {
-			CHOPIN_DB_VALUE_UINT(instance->host_id),
-			chopin_db_value_text(instance_id),
-			chopin_db_value_text(instance->last_seen),
-			chopin_db_value_text(instance->last_seen),
-			CHOPIN_DB_VALUE_UINT(instance->window.last),
-			CHOPIN_DB_VALUE_UINT(instance->lost),
-			CHOPIN_DB_VALUE_UINT(instance->duplicates),
-			chopin_db_value_text(instance->last_seen),
-			CHOPIN_DB_VALUE_UINT(instance->window.last),
-			CHOPIN_DB_VALUE_UINT(instance->lost),
-			CHOPIN_DB_VALUE_UINT(instance->duplicates),
+		    CHOPIN_DB_VALUE_UINT(instance->host_id),
+		    chopin_db_value_text(instance_id),
+		    chopin_db_value_text(instance->last_seen),
+		    chopin_db_value_text(instance->last_seen),
+		    CHOPIN_DB_VALUE_UINT(instance->window.last),
+		    CHOPIN_DB_VALUE_UINT(instance->lost),
+		    CHOPIN_DB_VALUE_UINT(instance->duplicates),
+		    chopin_db_value_text(instance->last_seen),
+		    CHOPIN_DB_VALUE_UINT(instance->window.last),
+		    CHOPIN_DB_VALUE_UINT(instance->lost),
+		    CHOPIN_DB_VALUE_UINT(instance->duplicates),
 		};
-		if (!exec(store,
-			  "INSERT INTO agent_instances (host_id, instance_id, first_seen, last_seen, "
-			  "last_sequence, lost_count, duplicate_count) VALUES (?, ?, ?, ?, ?, ?, ?) "
-			  "ON DUPLICATE KEY UPDATE last_seen = GREATEST(last_seen, ?), "
-			  "last_sequence = GREATEST(last_sequence, ?), lost_count = lost_count + ?, "
-			  "duplicate_count = duplicate_count + ?",
-			  params, G_N_ELEMENTS(params), error))
+		if (!exec(
+		        store,
+		        "INSERT INTO agent_instances (host_id, instance_id, first_seen, last_seen, "
+		        "last_sequence, lost_count, duplicate_count) VALUES (?, ?, ?, ?, ?, ?, ?) "
+		        "ON DUPLICATE KEY UPDATE last_seen = GREATEST(last_seen, ?), "
+		        "last_sequence = GREATEST(last_sequence, ?), lost_count = lost_count + ?, "
+		        "duplicate_count = duplicate_count + ?",
+		        params, G_N_ELEMENTS(params), error))
 			return FALSE;
 		instance->dirty = FALSE;
 		instance->lost = instance->duplicates = 0;
@@ -260,91 +276,129 @@ store_flush_instances(Store *store, GError **error)
 
 static gboolean
 apply_heartbeat(Store *store, const ChopinRecord *record, guint host_id, const char *received,
-		GError **error)
+                GError **error)
 {
 	char boot[SQL_TIME_SIZE];
 	static const char *const machine_types[] = {"unknown", "physical", "virtual", "unknown"};
 	uint64_t type = field_uint(record, CHOPIN_FIELD_MACHINE_TYPE);
 	ChopinDbValue params[] = {
-		field_text(record, CHOPIN_FIELD_OS_NAME),
-		field_text(record, CHOPIN_FIELD_OS_VERSION),
-		chopin_db_value_text(machine_types[type < 4 ? type : 0]),
-		field_time(record, CHOPIN_FIELD_BOOT_TIME, boot),
-		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL)),
-		field_text(record, CHOPIN_FIELD_AGENT_VERSION),
-		field_text(record, CHOPIN_FIELD_HARDWARE_MODEL),
-		chopin_db_value_text(received),
-		CHOPIN_DB_VALUE_UINT(host_id),
+	    field_text(record, CHOPIN_FIELD_OS_NAME),
+	    field_text(record, CHOPIN_FIELD_OS_VERSION),
+	    chopin_db_value_text(machine_types[type < 4 ? type : 0]),
+	    field_time(record, CHOPIN_FIELD_BOOT_TIME, boot),
+	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL)),
+	    field_text(record, CHOPIN_FIELD_AGENT_VERSION),
+	    field_text(record, CHOPIN_FIELD_HARDWARE_MODEL),
+	    chopin_db_value_text(received),
+	    CHOPIN_DB_VALUE_UINT(host_id),
 	};
+		if (store->alarms != NULL) {
+		char host[256];
+		chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
+		if (!alarms_heartbeat(store->alarms, host,
+				      (gint64)field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL) *
+					      G_USEC_PER_SEC,
+				      (gint64)record->received_us, error))
+			return FALSE;
+	}
 	return exec(store,
 		    "UPDATE hosts SET os_name = ?, os_version = ?, machine_type = ?, boot_time = ?, "
-		    "heartbeat_interval_s = ?, agent_version = ?, hardware_model = ?, "
-		    "last_heartbeat = GREATEST(COALESCE(last_heartbeat, ?), ?), status = 'active' "
-		    "WHERE host_id = ?",
-		    (ChopinDbValue[]){params[0], params[1], params[2], params[3], params[4],
-				      params[5], params[6], params[7], params[7], params[8]},
-		    10, error);
+	    "heartbeat_interval_s = ?, agent_version = ?, hardware_model = ?, "
+	    "last_heartbeat = GREATEST(COALESCE(last_heartbeat, ?), ?), status = 'active' "
+	    "WHERE host_id = ?",
+	    (ChopinDbValue[]){params[0], params[1], params[2], params[3], params[4], params[5],
+	                      params[6], params[7], params[7], params[8]},
+	    10, error);
 }
 
 static gboolean
 apply_event(Store *store, const ChopinRecord *record, guint host_id, const char *received,
-	    const char *instance_id, GError **error)
+            const char *instance_id, GError **error)
 {
-	char event_time[SQL_TIME_SIZE];
+		char event_time[SQL_TIME_SIZE];
 	uint64_t level = field_uint(record, CHOPIN_FIELD_EVENT_LEVEL);
+	const char *kept_by = NULL;
+	if (store->alarms != NULL) {
+		char host[256], source[129], message[2049];
+		RulesEvent event;
+		gboolean kept;
+		rules_event_init(&event);
+		chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
+		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_SOURCE, source, sizeof source);
+		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_MESSAGE, message, sizeof message);
+		const ChopinRecordField *when = chopin_record_find(record, CHOPIN_FIELD_EVENT_TIME);
+		if (when == NULL || when->type != CHOPIN_FIELD_TYPE_OCTETS ||
+		    !correlator_date_and_time_to_us(when->value.octets.data, when->value.octets.len,
+						    &event.event_time_us))
+			event.event_time_us = (gint64)record->received_us;
+		event.host = host;
+		event.receive_time_us = (gint64)record->received_us;
+		event.source = source;
+		event.event_id = (guint32)field_uint(record, CHOPIN_FIELD_EVENT_ID);
+		event.level = (RulesLevel)(level <= 5 ? level : 0);
+		event.message = message;
+		rules_raid_parse(message, &event.raid);
+		if (!alarms_event(store->alarms, &event, host_id, &kept, &kept_by, error))
+			return FALSE;
+		if (!kept) {
+			store->stats.filtered++;
+			return TRUE;
+		}
+	}
 	ChopinDbValue time_value = field_time(record, CHOPIN_FIELD_EVENT_TIME, event_time);
 	if (time_value.type == CHOPIN_DB_NULL)
 		time_value = chopin_db_value_text(received);
 	ChopinDbValue params[] = {
-		CHOPIN_DB_VALUE_UINT(host_id),
-		time_value,
-		chopin_db_value_text(received),
-		field_text(record, CHOPIN_FIELD_EVENT_LOG_NAME),
-		field_text(record, CHOPIN_FIELD_EVENT_SOURCE),
-		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_EVENT_ID)),
-		chopin_db_value_text(level_names[level < G_N_ELEMENTS(level_names) ? level : 0]),
-		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_EVENT_RECORD_ID)),
-		field_text(record, CHOPIN_FIELD_EVENT_MESSAGE),
-		chopin_db_value_text(instance_id),
-		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_SEQUENCE)),
+	    CHOPIN_DB_VALUE_UINT(host_id),
+	    time_value,
+	    chopin_db_value_text(received),
+	    field_text(record, CHOPIN_FIELD_EVENT_LOG_NAME),
+	    field_text(record, CHOPIN_FIELD_EVENT_SOURCE),
+	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_EVENT_ID)),
+	    chopin_db_value_text(level_names[level < G_N_ELEMENTS(level_names) ? level : 0]),
+	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_EVENT_RECORD_ID)),
+	    field_text(record, CHOPIN_FIELD_EVENT_MESSAGE),
+	    chopin_db_value_text(instance_id),
+	    	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_SEQUENCE)),
+	    chopin_db_value_text(kept_by),
 	};
 	return exec(store,
-		    "INSERT INTO events (host_id, event_time, received_at, log_name, source, "
-		    "event_id, level, record_id, message, agent_instance, agent_sequence) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    params, G_N_ELEMENTS(params), error);
+	            "INSERT INTO events (host_id, event_time, received_at, log_name, source, "
+	            "event_id, level, record_id, message, agent_instance, agent_sequence, rule_name) "
+	            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	            params, G_N_ELEMENTS(params), error);
 }
 
 static gboolean
-apply_update_status(Store *store, const ChopinRecord *record, guint host_id,
-		    const char *received, GError **error)
+apply_update_status(Store *store, const ChopinRecord *record, guint host_id, const char *received,
+                    GError **error)
 {
 	char search[SQL_TIME_SIZE], success[SQL_TIME_SIZE];
 	ChopinDbValue values[] = {
-		field_time(record, CHOPIN_FIELD_UPDATES_LAST_SEARCH, search),
-		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_PENDING)),
-		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_SECURITY_PENDING)),
-		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_FAILED)),
-		CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_REBOOT_REQUIRED) == 1),
-		field_text(record, CHOPIN_FIELD_UPDATES_PENDING_LIST),
-		field_time(record, CHOPIN_FIELD_UPDATES_LAST_SUCCESS, success),
-		chopin_db_value_text(received),
+	    field_time(record, CHOPIN_FIELD_UPDATES_LAST_SEARCH, search),
+	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_PENDING)),
+	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_SECURITY_PENDING)),
+	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_FAILED)),
+	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_UPDATES_REBOOT_REQUIRED) == 1),
+	    field_text(record, CHOPIN_FIELD_UPDATES_PENDING_LIST),
+	    field_time(record, CHOPIN_FIELD_UPDATES_LAST_SUCCESS, success),
+	    chopin_db_value_text(received),
 	};
 	ChopinDbValue params[17];
 	params[0] = CHOPIN_DB_VALUE_UINT(host_id);
 	memcpy(params + 1, values, sizeof values);
 	memcpy(params + 9, values, sizeof values);
 	if (!exec(store,
-		  "INSERT INTO updates (host_id, last_search, pending_count, security_pending, "
-		  "failed_count, reboot_required, pending_list, last_success, updated_at) "
-		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE last_search = ?, "
-		  "pending_count = ?, security_pending = ?, failed_count = ?, reboot_required = ?, "
-		  "pending_list = ?, last_success = ?, updated_at = ?",
-		  params, 17, error))
+	          "INSERT INTO updates (host_id, last_search, pending_count, security_pending, "
+	          "failed_count, reboot_required, pending_list, last_success, updated_at) "
+	          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE last_search = ?, "
+	          "pending_count = ?, security_pending = ?, failed_count = ?, reboot_required = ?, "
+	          "pending_list = ?, last_success = ?, updated_at = ?",
+	          params, 17, error))
 		return FALSE;
 	ChopinDbValue host_params[] = {values[6], CHOPIN_DB_VALUE_UINT(host_id)};
 	return exec(store, "UPDATE hosts SET last_os_update_success = ? WHERE host_id = ?",
-		    host_params, 2, error);
+	            host_params, 2, error);
 }
 
 static gboolean
@@ -353,13 +407,14 @@ apply_shutdown(Store *store, const ChopinRecord *record, guint host_id, GError *
 	char when[SQL_TIME_SIZE];
 	uint64_t type = field_uint(record, CHOPIN_FIELD_SHUTDOWN_TYPE);
 	ChopinDbValue params[] = {
-		field_time(record, CHOPIN_FIELD_AGENT_TIME, when),
-		chopin_db_value_text(type == 3 ? "agent_stop" : "clean"),
-		CHOPIN_DB_VALUE_UINT(host_id),
+	    field_time(record, CHOPIN_FIELD_AGENT_TIME, when),
+	    chopin_db_value_text(type == 3 ? "agent_stop" : "clean"),
+	    CHOPIN_DB_VALUE_UINT(host_id),
 	};
-	return exec(store,
-		    "UPDATE hosts SET last_shutdown_at = ?, last_shutdown_kind = ? WHERE host_id = ?",
-		    params, 3, error);
+	return exec(
+	    store,
+	    "UPDATE hosts SET last_shutdown_at = ?, last_shutdown_kind = ? WHERE host_id = ?",
+	    params, 3, error);
 }
 
 static gboolean
@@ -370,7 +425,7 @@ apply_quarantine(Store *store, const ChopinRecord *record, const char *received,
 	if (record->source.family == 4 || record->source.family == 6) {
 		char addr[INET6_ADDRSTRLEN];
 		inet_ntop(record->source.family == 4 ? AF_INET : AF_INET6, record->source.addr,
-			  addr, sizeof addr);
+		          addr, sizeof addr);
 		g_snprintf(source, sizeof source, "%s:%u", addr, record->source.port);
 	}
 	GString *oid = g_string_new(NULL);
@@ -379,25 +434,27 @@ apply_quarantine(Store *store, const ChopinRecord *record, const char *received,
 	GString *varbinds = g_string_new(NULL);
 	for (uint16_t i = 0; i < record->n_fields; i++) {
 		const ChopinRecordField *field = &record->fields[i];
-		if (field->id < CHOPIN_FIELD_RAW_VARBIND_BASE || field->type != CHOPIN_FIELD_TYPE_OCTETS)
+		if (field->id < CHOPIN_FIELD_RAW_VARBIND_BASE ||
+		    field->type != CHOPIN_FIELD_TYPE_OCTETS)
 			continue;
 		g_string_append_len(varbinds, (const char *)field->value.octets.data,
-				    field->value.octets.len);
+		                    field->value.octets.len);
 		g_string_append_c(varbinds, '\n');
 	}
 	ChopinDbValue reason = field_text(record, CHOPIN_FIELD_QUARANTINE_DETAIL);
 	ChopinDbValue params[] = {
-		chopin_db_value_text(received),
-		chopin_db_value_text(source),
-		chopin_db_value_text(versions[record->snmp_version <= 3 ? record->snmp_version : 0]),
-		reason.type == CHOPIN_DB_NULL ? chopin_db_value_text("quarantined") : reason,
-		chopin_db_value_text(oid->len > 0 ? oid->str : NULL),
-		CHOPIN_DB_VALUE_TEXT_LEN(varbinds->str, varbinds->len),
+	    chopin_db_value_text(received),
+	    chopin_db_value_text(source),
+	    chopin_db_value_text(versions[record->snmp_version <= 3 ? record->snmp_version : 0]),
+	    reason.type == CHOPIN_DB_NULL ? chopin_db_value_text("quarantined") : reason,
+	    chopin_db_value_text(oid->len > 0 ? oid->str : NULL),
+	    CHOPIN_DB_VALUE_TEXT_LEN(varbinds->str, varbinds->len),
 	};
-	gboolean ok = exec(store,
-			   "INSERT INTO trap_quarantine (received_at, source_address, snmp_version, "
-			   "reason, notification_oid, varbinds) VALUES (?, ?, ?, ?, ?, ?)",
-			   params, G_N_ELEMENTS(params), error);
+	gboolean ok =
+	    exec(store,
+	         "INSERT INTO trap_quarantine (received_at, source_address, snmp_version, "
+	         "reason, notification_oid, varbinds) VALUES (?, ?, ?, ?, ?, ?)",
+	         params, G_N_ELEMENTS(params), error);
 	g_string_free(oid, TRUE);
 	g_string_free(varbinds, TRUE);
 	return ok;
@@ -406,7 +463,7 @@ apply_quarantine(Store *store, const ChopinRecord *record, const char *received,
 /* The notification's effect; duplicates were already dropped. */
 static gboolean
 apply_kind(Store *store, const ChopinRecord *record, guint host_id, const char *received,
-	   const char *instance_id, GError **error)
+           const char *instance_id, GError **error)
 {
 	switch (record->kind) {
 	case CHOPIN_KIND_HEARTBEAT:
@@ -442,35 +499,38 @@ store_apply_record(Store *store, const ChopinRecord *record, GError **error)
 	if (!store_host_id(store, record, received, &host_id, error))
 		return FALSE;
 	g_snprintf(instance_id, sizeof instance_id, "%" PRIu64,
-		   field_uint(record, CHOPIN_FIELD_AGENT_INSTANCE));
+	           field_uint(record, CHOPIN_FIELD_AGENT_INSTANCE));
 	Instance *instance = store_instance(store, host_id, instance_id, error);
 	if (instance == NULL)
 		return FALSE;
 	uint64_t lost = 0;
 	g_array_set_size(store->gaps, 0);
 	SequenceVerdict verdict = sequence_window_accept(
-		&instance->window, field_uint(record, CHOPIN_FIELD_SEQUENCE), store->gaps, &lost);
+	    &instance->window, field_uint(record, CHOPIN_FIELD_SEQUENCE), store->gaps, &lost);
 	instance->dirty = TRUE;
 	g_strlcpy(instance->last_seen, received, sizeof instance->last_seen);
 	for (guint i = 0; i < store->gaps->len; i++) {
 		SequenceGap *gap = &g_array_index(store->gaps, SequenceGap, i);
 		ChopinDbValue params[] = {
-			CHOPIN_DB_VALUE_UINT(host_id), chopin_db_value_text(instance_id),
-			CHOPIN_DB_VALUE_UINT(gap->from), CHOPIN_DB_VALUE_UINT(gap->to),
-			CHOPIN_DB_VALUE_UINT(gap->to - gap->from + 1), chopin_db_value_text(received),
+		    CHOPIN_DB_VALUE_UINT(host_id),
+		    chopin_db_value_text(instance_id),
+		    CHOPIN_DB_VALUE_UINT(gap->from),
+		    CHOPIN_DB_VALUE_UINT(gap->to),
+		    CHOPIN_DB_VALUE_UINT(gap->to - gap->from + 1),
+		    chopin_db_value_text(received),
 		};
 		if (!exec(store,
-			  "INSERT INTO lost_trap_gaps (host_id, instance_id, from_seq, to_seq, "
-			  "lost_count, detected_at) VALUES (?, ?, ?, ?, ?, ?)",
-			  params, G_N_ELEMENTS(params), error))
+		          "INSERT INTO lost_trap_gaps (host_id, instance_id, from_seq, to_seq, "
+		          "lost_count, detected_at) VALUES (?, ?, ?, ?, ?, ?)",
+		          params, G_N_ELEMENTS(params), error))
 			return FALSE;
 	}
 	if (lost > 0) {
 		instance->lost += lost;
 		store->stats.lost += lost;
 		chopin_log(CHOPIN_LOG_WARNING,
-			   "%" G_GUINT64_FORMAT " traps lost from host id %u (agent instance %s)", lost,
-			   host_id, instance_id);
+		           "%" G_GUINT64_FORMAT " traps lost from host id %u (agent instance %s)",
+		           lost, host_id, instance_id);
 	}
 	if (verdict == SEQUENCE_DUPLICATE) {
 		instance->duplicates++;
@@ -503,20 +563,21 @@ store_begin(Store *store, GError **error)
 
 static gboolean
 store_write_checkpoint(Store *store, const char *segment, guint64 offset, guint64 records,
-		       GError **error)
+                       GError **error)
 {
 	ChopinDbValue params[] = {
-		chopin_db_value_text(store->name), chopin_db_value_text(segment),
-		CHOPIN_DB_VALUE_UINT(offset),       CHOPIN_DB_VALUE_UINT(records),
-		chopin_db_value_text(segment),      CHOPIN_DB_VALUE_UINT(offset),
-		CHOPIN_DB_VALUE_UINT(records),
+	    chopin_db_value_text(store->name), chopin_db_value_text(segment),
+	    CHOPIN_DB_VALUE_UINT(offset),      CHOPIN_DB_VALUE_UINT(records),
+	    chopin_db_value_text(segment),     CHOPIN_DB_VALUE_UINT(offset),
+	    CHOPIN_DB_VALUE_UINT(records),
 	};
-	return exec(store,
-		    "INSERT INTO correlator_checkpoints (correlator_name, spool_segment, spool_offset, "
-		    "record_count, updated_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6)) "
-		    "ON DUPLICATE KEY UPDATE spool_segment = ?, spool_offset = ?, "
-		    "record_count = record_count + ?, updated_at = UTC_TIMESTAMP(6)",
-		    params, G_N_ELEMENTS(params), error);
+	return exec(
+	    store,
+	    "INSERT INTO correlator_checkpoints (correlator_name, spool_segment, spool_offset, "
+	    "record_count, updated_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6)) "
+	    "ON DUPLICATE KEY UPDATE spool_segment = ?, spool_offset = ?, "
+	    "record_count = record_count + ?, updated_at = UTC_TIMESTAMP(6)",
+	    params, G_N_ELEMENTS(params), error);
 }
 
 gboolean
@@ -526,7 +587,8 @@ store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GErro
 
 	g_snprintf(segment, sizeof segment, "%" PRIu32, position.segment);
 	if (!store_flush_instances(store, error) ||
-	    !inventory_flush(store->inventory, (uint64_t)g_get_real_time(), error) ||
+	    	    !inventory_flush(store->inventory, (uint64_t)g_get_real_time(), error) ||
+	    (store->alarms != NULL && !alarms_flush(store->alarms, g_get_real_time(), error)) ||
 	    !store_write_checkpoint(store, segment, position.offset, records, error) ||
 	    !chopin_db_commit(store->db, error))
 		return FALSE;
@@ -538,16 +600,24 @@ gboolean
 store_heartbeat(Store *store, GError **error)
 {
 	ChopinDbValue params[] = {chopin_db_value_text(store->name)};
+	guint64 affected = 0;
+
+	if (!chopin_db_begin(store->db, error))
+		return FALSE;
 	ChopinDbStmt *stmt = chopin_db_prepare(
 		store->db,
 		"UPDATE correlator_checkpoints SET updated_at = UTC_TIMESTAMP(6) "
 		"WHERE correlator_name = ?",
 		error);
-	guint64 affected = 0;
-	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, &affected, error))
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, &affected, error) ||
+	    /* no checkpoint yet: create one at the start of the spool */
+	    (affected == 0 && !store_write_checkpoint(store, "0", 0, 0, error)) ||
+	    (store->alarms != NULL && !alarms_flush(store->alarms, g_get_real_time(), error)) ||
+	    !chopin_db_commit(store->db, error)) {
+		chopin_db_rollback(store->db);
+		store_forget(store);
 		return FALSE;
-	if (affected == 0) /* no checkpoint yet: create one at the start of the spool */
-		return store_write_checkpoint(store, "0", 0, 0, error);
+	}
 	return TRUE;
 }
 
@@ -556,11 +626,11 @@ store_load_checkpoint(Store *store, ChopinSpoolPosition *ret_position, GError **
 {
 	gboolean have_row;
 	ChopinDbValue params[] = {chopin_db_value_text(store->name)};
-	ChopinDbStmt *stmt = chopin_db_prepare(
-		store->db,
-		"SELECT spool_segment, spool_offset FROM correlator_checkpoints "
-		"WHERE correlator_name = ?",
-		error);
+	ChopinDbStmt *stmt =
+	    chopin_db_prepare(store->db,
+	                      "SELECT spool_segment, spool_offset FROM correlator_checkpoints "
+	                      "WHERE correlator_name = ?",
+	                      error);
 	ret_position->segment = 0;
 	ret_position->offset = 0;
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||

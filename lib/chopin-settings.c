@@ -160,8 +160,10 @@ const size_t chopin_settings_trapd_n_keys = G_N_ELEMENTS(chopin_settings_trapd_k
 const ChopinConfigKey chopin_settings_correlator_keys[] = {
 	{"correlator.name", CHOPIN_CONFIG_TYPE_STRING, "main", 0, 0, NULL,
 	 "this correlator's row in correlator_checkpoints (one per spool)"},
-	{"correlator.spool_dir", CHOPIN_CONFIG_TYPE_STRING, "/var/spool/chopin", 0, 0, NULL,
+		{"correlator.spool_dir", CHOPIN_CONFIG_TYPE_STRING, "/var/spool/chopin", 0, 0, NULL,
 	 "the spool chopin-trapd writes"},
+	{"correlator.rules", CHOPIN_CONFIG_TYPE_STRING, CHOPIN_SYSCONFDIR "/rules.conf", 0, 0, NULL,
+	 "the rules file (docs/rules.md); reloaded on SIGHUP"},
 	{"correlator.batch_records", CHOPIN_CONFIG_TYPE_INT, "1000", 1, 100000, NULL,
 	 "records per transaction at most"},
 	{"correlator.poll_interval", CHOPIN_CONFIG_TYPE_DURATION, "100ms", MS(10), MS(10000), NULL,

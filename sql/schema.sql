@@ -1,7 +1,7 @@
 -- Chopin database schema: the complete current schema for an empty database.
 --
 -- Load:     mariadb chopin < sql/schema.sql      (or chopin-db-setup, which also migrates)
--- Version:  chopin-schema-version: 1
+-- Version:  chopin-schema-version: 2
 --
 -- Conventions
 --  * Runs unchanged on MariaDB >= 10.11 and MySQL >= 8.0: no MariaDB-only
@@ -183,7 +183,8 @@ CREATE TABLE alarms (
   host_id           INT UNSIGNED NOT NULL,
   alarm_key         VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT ''
                     COMMENT 'the rule key within the host, e.g. c0/v0',
-  service           ENUM('RAID','Updates','Heartbeat') NOT NULL,
+  service           ENUM('RAID','Updates','Heartbeat','Hardware','System') NOT NULL
+                    COMMENT 'Hardware: corrected/fatal hardware errors; System: unexpected shutdowns',
   severity          ENUM('warning','critical') NOT NULL,
   state             ENUM('open','cleared') NOT NULL DEFAULT 'open',
   open_flag         TINYINT UNSIGNED GENERATED ALWAYS AS (CASE WHEN state = 'open' THEN 1 ELSE NULL END) STORED
@@ -518,4 +519,5 @@ INSERT INTO os_lifecycle (os_pattern, product, mainstream_end, extended_end) VAL
   ('%Windows Server 2025%',    'Windows Server 2025',    '2029-11-13', '2034-11-14');
 
 INSERT INTO schema_version (version, applied_at, description)
-VALUES (1, UTC_TIMESTAMP(6), 'initial schema');
+VALUES (1, UTC_TIMESTAMP(6), 'initial schema'),
+       (2, UTC_TIMESTAMP(6), 'alarms for the Hardware and System services');

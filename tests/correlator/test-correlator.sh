@@ -9,7 +9,7 @@ CORRELATOR=$top_builddir/correlator/chopin-correlator
 SIM=$top_builddir/tools/chopin-agent-sim
 CORRELATOR_PID=
 
-tap_plan 24
+tap_plan 31
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -39,7 +39,7 @@ correlator_start() {
 database: { socket = "$CHOPIN_TEST_SOCKET"; user = "chopin_writer"; password = "writer-pw";
             name = "chopin"; connect_timeout = "2s"; read_timeout = "5s"; write_timeout = "5s"; };
 correlator: { spool_dir = "$T/spool"; poll_interval = "20ms"; heartbeat_interval = "1s";
-              retry_max = "1s"; batch_records = 50; };
+              retry_max = "1s"; batch_records = 50; rules = "$T/rules.conf"; };
 CONF
 	"$CORRELATOR" -f -c "$T/correlator.conf" >>"$T/correlator.log" 2>&1 &
 	CORRELATOR_PID=$!
@@ -60,8 +60,10 @@ replay() { # FILE [sim args]
 }
 
 trapd_start
-tap_run "chopin-correlator -n accepts its configuration" "$CORRELATOR" -n -c /dev/null
+cp "$top_srcdir/correlator/rules.conf" "$T/rules.conf"
 correlator_start
+tap_run "chopin-correlator -n accepts its configuration and the shipped rules" \
+	"$CORRELATOR" -n -c "$T/correlator.conf"
 
 # --- rows, exactly ---------------------------------------------------------------------
 scenario "$T/basic.scenario" CERNVS08 50 10s
@@ -162,5 +164,22 @@ tap_is "$(wait_for "SELECT COUNT(*) FROM events e JOIN hosts h USING (host_id) W
 tap_is "$(sq "SELECT COUNT(*) - COUNT(DISTINCT agent_sequence) FROM events e JOIN hosts h USING (host_id) WHERE h.name = 'DBHOST'")" 0 \
 	"none twice"
 tap_like "$(cat "$T/correlator.log")" "database reachable, resuming at spool position" "the outage and the recovery are logged"
+
+# --- rules: alarms raised and cleared, filters, reload ------------------------------------------
+tap_run "CERNVS08 scenario replayed" replay "$top_srcdir/tools/scenarios/cernvs08-vd-degraded.scenario" --speed max
+vs08="SELECT host_id FROM hosts WHERE name = 'CERNVS08'"
+tap_is "$(wait_for "SELECT CONCAT_WS('|', rule_name, alarm_key, service, severity, state, cleared_by) FROM alarms WHERE host_id = ($vs08) AND rule_name = 'vd-degraded'" \
+	"vd-degraded|c0/v0|RAID|critical|cleared|vd-degraded")" "vd-degraded|c0/v0|RAID|critical|cleared|vd-degraded" \
+	"81 then 251 raised 'VD degraded' on c0/v0; the rebuild's completion cleared it"
+tap_is "$(sq "SELECT COUNT(*) FROM events WHERE host_id = ($vs08) AND event_id = 251 AND rule_name IS NULL")" 1 \
+	"the 251 is stored, kept by the default filter"
+tap_run "CERNDATA20 scenario replayed" replay "$top_srcdir/tools/scenarios/cerndata20-memory-errors.scenario" --speed max
+tap_like "$(wait_for "SELECT CONCAT(service, ' ', state, ' ', text) FROM alarms a JOIN hosts h USING (host_id) WHERE h.name = 'CERNDATA20' AND rule_name = 'memory-corrected-errors'" x)" \
+	'^Hardware open [0-9]+ in 7d: A corrected hardware error has occurred' "thousands of corrected memory errors in 7 days raise one Hardware alarm"
+tap_is "$(sq "SELECT COUNT(*) FROM rules")" "$(grep -c 'type = "' "$T/rules.conf")" "the rules in force are mirrored in the rules table"
+printf 'rules = ( { name = "broken"; type = "nonsense"; } );\n' >"$T/rules.conf"
+kill -HUP "$CORRELATOR_PID"
+sleep 0.5
+tap_like "$(cat "$T/correlator.log")" "rules not reloaded, the rules in force stay: .*rules.conf:1" "a bad rules file is refused on SIGHUP, with file:line"
 tap_run "correlator still running" kill -0 "$CORRELATOR_PID"
 tap_done

@@ -1,0 +1,369 @@
+/* Rules to alarms: the engine fed from records, its actions and state written in the batch's transaction. */
+#include "config.h"
+
+#include "correlator.h"
+
+#include <string.h>
+
+#include "chopin-log.h"
+
+#define STATE_RULE "engine"
+
+struct _Alarms {
+	ChopinDb *db;
+	char *name;
+	char *rules_path;
+	char *rules_text; /* the rules in force, parsed again to rebuild the engine */
+	RulesEngine *engine;
+	gboolean restored;
+	gboolean mirror_pending; /* the rules table must show the rules in force */
+	/* the event being fed: its host id, and what the filters said */
+	guint host_id;
+	gboolean kept;
+	char kept_rule[129];
+	GError *error; /* the first database error inside a callback */
+	uint64_t raised, cleared;
+};
+
+/* --- the engine and its rules ------------------------------------------------------------ */
+
+static void alarms_action_cb(const RulesAction *action, gpointer user_data);
+
+static gboolean
+alarms_build_engine(Alarms *alarms, GError **error)
+{
+	RulesSet *set = rules_set_new_from_data(alarms->rules_text, alarms->rules_path, error);
+	if (set == NULL)
+		return FALSE;
+	if (alarms->engine != NULL)
+		rules_engine_free(alarms->engine);
+	alarms->engine = rules_engine_new(set, alarms_action_cb, alarms);
+	alarms->restored = FALSE;
+	return TRUE;
+}
+
+Alarms *
+alarms_new(ChopinDb *db, const char *correlator_name, const char *rules_path, GError **error)
+{
+	Alarms *alarms = g_new0(Alarms, 1);
+	alarms->db = db;
+	alarms->name = g_strdup(correlator_name);
+	alarms->rules_path = g_strdup(rules_path);
+	if (!g_file_get_contents(rules_path, &alarms->rules_text, NULL, error) ||
+	    !alarms_build_engine(alarms, error)) {
+		alarms_free(alarms);
+		return NULL;
+	}
+	alarms->mirror_pending = TRUE;
+	return alarms;
+}
+
+void
+alarms_free(Alarms *alarms)
+{
+	if (alarms == NULL)
+		return;
+	if (alarms->engine != NULL)
+		rules_engine_free(alarms->engine);
+	g_clear_error(&alarms->error);
+	g_free(alarms->rules_text);
+	g_free(alarms->rules_path);
+	g_free(alarms->name);
+	g_free(alarms);
+}
+
+gboolean
+alarms_reload(Alarms *alarms, GError **error)
+{
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(alarms->rules_path, &text, NULL, error))
+		return FALSE;
+	RulesSet *set = rules_set_new_from_data(text, alarms->rules_path, error);
+	if (set == NULL)
+		return FALSE; /* the rules in force stay */
+	g_free(alarms->rules_text);
+	alarms->rules_text = g_steal_pointer(&text);
+	/* the engine keeps the state of unchanged rules and clears the alarms of the others:
+	 * those actions go into the next transaction */
+	rules_engine_reload(alarms->engine, set);
+	alarms->mirror_pending = TRUE;
+	return TRUE;
+}
+
+void
+alarms_forget(Alarms *alarms)
+{
+	/* the engine may hold state of a rolled-back transaction: rebuild it from the database */
+	g_autoptr(GError) error = NULL;
+	if (!alarms_build_engine(alarms, &error))
+		g_error("rules in force no longer parse: %s", error->message); /* parsed before */
+	alarms->mirror_pending = TRUE;
+}
+
+static gboolean
+exec(Alarms *alarms, const char *sql, const ChopinDbValue *params, guint n, guint64 *ret_affected,
+     GError **error)
+{
+	ChopinDbStmt *stmt = chopin_db_prepare(alarms->db, sql, error);
+	return stmt != NULL && chopin_db_stmt_execute(stmt, params, n, ret_affected, error);
+}
+
+/* Loads the engine's state committed with the last checkpoint (once per engine). */
+static gboolean
+alarms_restore(Alarms *alarms, GError **error)
+{
+	gboolean have_row;
+	ChopinDbValue params[] = {chopin_db_value_text(alarms->name)};
+	ChopinDbStmt *stmt = chopin_db_prepare(
+		alarms->db,
+		"SELECT state FROM correlator_state WHERE correlator_name = ? AND rule_name = '"
+		STATE_RULE "' AND state_key = ''",
+		error);
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return FALSE;
+	if (have_row) {
+		gsize len;
+		const char *blob = chopin_db_stmt_column_text(stmt, 0, &len);
+		g_autoptr(GBytes) bytes = g_bytes_new(blob, len);
+		g_autoptr(GError) local = NULL;
+		if (!rules_engine_restore(alarms->engine, bytes, &local))
+			chopin_log(CHOPIN_LOG_WARNING,
+				   "saved rule state unreadable (%s): starting the rules afresh",
+				   local->message);
+	}
+	chopin_db_stmt_reset(stmt);
+	alarms->restored = TRUE;
+	return TRUE;
+}
+
+static gboolean
+alarms_ready(Alarms *alarms, GError **error)
+{
+	return alarms->restored || alarms_restore(alarms, error);
+}
+
+/* --- actions into rows ------------------------------------------------------------------- */
+
+static gboolean
+host_id_of(Alarms *alarms, const char *host, guint *ret_id, GError **error)
+{
+	gboolean have_row;
+	ChopinDbValue params[] = {chopin_db_value_text(host)};
+	ChopinDbStmt *stmt =
+		chopin_db_prepare(alarms->db, "SELECT host_id FROM hosts WHERE name = ?", error);
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return FALSE;
+	*ret_id = have_row ? (guint)chopin_db_stmt_column_int(stmt, 0, 0) : 0;
+	chopin_db_stmt_reset(stmt);
+	return TRUE;
+}
+
+/* The vendor ticket text for a drive to replace, from the latest inventory; NULL if unknown. */
+static char *
+ticket_text(Alarms *alarms, guint host_id, const char *host, const RulesEvent *event,
+	    GError **error)
+{
+	if (event == NULL || event->raid.enclosure < 0 || event->raid.slot < 0)
+		return NULL;
+	g_autofree char *address = g_strdup_printf("c%d/e%d/s%d", MAX(event->raid.controller, 0),
+						   event->raid.enclosure, event->raid.slot);
+	gboolean have_row;
+	ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(host_id), chopin_db_value_text(address)};
+	ChopinDbStmt *stmt = chopin_db_prepare(
+		alarms->db,
+		"SELECT serial, model, size_mib, firmware FROM devices WHERE host_id = ? AND address = ?",
+		error);
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return NULL;
+	char *text = NULL;
+	if (have_row) {
+		const char *serial = chopin_db_stmt_column_text(stmt, 0, NULL);
+		const char *model = chopin_db_stmt_column_text(stmt, 1, NULL);
+		gint64 size_mib = chopin_db_stmt_column_int(stmt, 2, 0);
+		const char *firmware = chopin_db_stmt_column_text(stmt, 3, NULL);
+		text = g_strdup_printf(
+			"Please replace the failed disk.\n"
+			"Machine: %s\nController: %d\nEnclosure:slot: %d:%d\nSerial number: %s\n"
+			"Model: %s\nFirmware: %s\nSize: %.3f GiB (%" G_GINT64_FORMAT " MiB)",
+			host, MAX(event->raid.controller, 0), event->raid.enclosure, event->raid.slot,
+			serial ? serial : "unknown", model ? model : "unknown",
+			firmware ? firmware : "unknown", (double)size_mib / 1024.0, size_mib);
+	}
+	chopin_db_stmt_reset(stmt);
+	return text;
+}
+
+static gboolean
+alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
+{
+	guint host_id = alarms->host_id;
+	if (action->event == NULL && !host_id_of(alarms, action->host, &host_id, error))
+		return FALSE;
+	if (host_id == 0)
+		return TRUE; /* a host the database does not know (yet): nothing to attach it to */
+	const char *key = action->key;
+	size_t host_len = strlen(action->host);
+	if (strncmp(key, action->host, host_len) == 0)
+		key += host_len;
+	if (*key == '/')
+		key++;
+	char first[32], last[32];
+	correlator_us_to_sql((uint64_t)MAX(action->first_seen_us, 0), first, sizeof first);
+	correlator_us_to_sql((uint64_t)MAX(action->last_seen_us, 0), last, sizeof last);
+	ChopinDbValue where[] = {chopin_db_value_text(action->rule), CHOPIN_DB_VALUE_UINT(host_id),
+				 chopin_db_value_text(key)};
+
+	switch (action->type) {
+	case RULES_ACTION_RAISED: {
+		g_autofree char *ticket = ticket_text(alarms, host_id, action->host, action->event, error);
+		if (error != NULL && *error != NULL)
+			return FALSE;
+		ChopinDbValue params[] = {
+			where[0], where[1], where[2],
+			chopin_db_value_text(action->service),
+			chopin_db_value_text(action->severity),
+			chopin_db_value_text(action->text),
+			chopin_db_value_text(ticket),
+			CHOPIN_DB_VALUE_UINT(MAX(action->count, 1)),
+			chopin_db_value_text(first),
+			chopin_db_value_text(last),
+		};
+		if (!exec(alarms,
+			  "INSERT INTO alarms (rule_name, host_id, alarm_key, service, severity, text, "
+			  "ticket_text, occurrences, first_seen, last_seen) "
+			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			  params, G_N_ELEMENTS(params), NULL, error))
+			return FALSE;
+		alarms->raised++;
+		if (g_strcmp0(action->service, "Heartbeat") == 0)
+			return exec(alarms, "UPDATE hosts SET status = 'inactive' WHERE host_id = ?",
+				    &where[1], 1, NULL, error);
+		return TRUE;
+	}
+	case RULES_ACTION_UPDATED: {
+		ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(MAX(action->count, 1)),
+					  chopin_db_value_text(last), chopin_db_value_text(action->text),
+					  where[0], where[1], where[2]};
+		return exec(alarms,
+			    "UPDATE alarms SET occurrences = ?, last_seen = ?, text = ? "
+			    "WHERE rule_name = ? AND host_id = ? AND alarm_key = ? AND state = 'open'",
+			    params, G_N_ELEMENTS(params), NULL, error);
+	}
+	case RULES_ACTION_CLEARED: {
+		char now[32];
+		correlator_us_to_sql((uint64_t)g_get_real_time(), now, sizeof now);
+		ChopinDbValue params[] = {chopin_db_value_text(now), where[0], where[0], where[1],
+					  where[2]};
+		alarms->cleared++;
+		if (!exec(alarms,
+			  "UPDATE alarms SET state = 'cleared', cleared_at = ?, cleared_by = ? "
+			  "WHERE rule_name = ? AND host_id = ? AND alarm_key = ? AND state = 'open'",
+			  params, G_N_ELEMENTS(params), NULL, error))
+			return FALSE;
+		if (g_strcmp0(action->service, "Heartbeat") == 0)
+			return exec(alarms, "UPDATE hosts SET status = 'active' WHERE host_id = ?",
+				    &where[1], 1, NULL, error);
+		return TRUE;
+	}
+	case RULES_ACTION_KEPT:
+		break;
+	}
+	return TRUE;
+}
+
+static void
+alarms_action_cb(const RulesAction *action, gpointer user_data)
+{
+	Alarms *alarms = user_data;
+
+	if (action->type == RULES_ACTION_KEPT) {
+		alarms->kept = TRUE;
+		g_strlcpy(alarms->kept_rule, action->rule != NULL ? action->rule : "",
+			  sizeof alarms->kept_rule);
+		return;
+	}
+	if (alarms->error != NULL)
+		return; /* the transaction is lost already */
+	alarms_write_action(alarms, action, &alarms->error);
+}
+
+static gboolean
+alarms_take_error(Alarms *alarms, GError **error)
+{
+	if (alarms->error == NULL)
+		return TRUE;
+	g_propagate_error(error, alarms->error);
+	alarms->error = NULL;
+	return FALSE;
+}
+
+/* --- what the store calls ------------------------------------------------------------------ */
+
+gboolean
+alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id, gboolean *ret_kept,
+	     const char **ret_rule, GError **error)
+{
+	if (!alarms_ready(alarms, error))
+		return FALSE;
+	alarms->host_id = host_id;
+	alarms->kept = FALSE;
+	alarms->kept_rule[0] = '\0';
+	rules_engine_feed(alarms->engine, event);
+	*ret_kept = alarms->kept;
+	*ret_rule = alarms->kept_rule[0] ? alarms->kept_rule : NULL;
+	return alarms_take_error(alarms, error);
+}
+
+gboolean
+alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us, gint64 receive_us,
+		 GError **error)
+{
+	if (!alarms_ready(alarms, error))
+		return FALSE;
+	alarms->host_id = 0;
+	rules_engine_heartbeat(alarms->engine, host, interval_us, receive_us);
+	return alarms_take_error(alarms, error);
+}
+
+gboolean
+alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
+{
+	if (!alarms_ready(alarms, error))
+		return FALSE;
+	alarms->host_id = 0;
+	rules_engine_tick(alarms->engine, now_us);
+	if (!alarms_take_error(alarms, error))
+		return FALSE;
+	if (alarms->mirror_pending) {
+		const RulesSet *set = rules_engine_get_rules(alarms->engine);
+		char now[32];
+		correlator_us_to_sql((uint64_t)g_get_real_time(), now, sizeof now);
+		if (!exec(alarms, "DELETE FROM rules", NULL, 0, NULL, error))
+			return FALSE;
+		for (guint i = 0; i < rules_set_get_count(set); i++) {
+			ChopinDbValue params[] = {chopin_db_value_text(rules_set_get_name(set, i)),
+						  chopin_db_value_text(rules_set_get_type(set, i)),
+						  chopin_db_value_text(rules_set_get_definition(set, i)),
+						  chopin_db_value_text(now)};
+			if (!exec(alarms,
+				  "INSERT INTO rules (rule_name, rule_type, definition, enabled, loaded_at) "
+				  "VALUES (?, ?, ?, 1, ?)",
+				  params, 4, NULL, error))
+				return FALSE;
+		}
+		alarms->mirror_pending = FALSE;
+	}
+	g_autoptr(GBytes) blob = rules_engine_save(alarms->engine);
+	gsize len;
+	const char *data = g_bytes_get_data(blob, &len);
+	ChopinDbValue state = CHOPIN_DB_VALUE_BLOB(data, len);
+	ChopinDbValue params[] = {chopin_db_value_text(alarms->name), state, state};
+	return exec(alarms,
+		    "INSERT INTO correlator_state (correlator_name, rule_name, state_key, state, "
+		    "updated_at) VALUES (?, '" STATE_RULE "', '', ?, UTC_TIMESTAMP(6)) "
+		    "ON DUPLICATE KEY UPDATE state = ?, updated_at = UTC_TIMESTAMP(6)",
+		    params, 3, NULL, error);
+}
