@@ -1,4 +1,5 @@
-/* Rules to alarms: the engine fed from records, its actions and state written in the batch's transaction. */
+/* Rules to alarms: the engine fed from records, its actions and state written in the batch's
+ * transaction. */
 #include "config.h"
 
 #include "correlator.h"
@@ -114,11 +115,11 @@ alarms_restore(Alarms *alarms, GError **error)
 {
 	gboolean have_row;
 	ChopinDbValue params[] = {chopin_db_value_text(alarms->name)};
-	ChopinDbStmt *stmt = chopin_db_prepare(
-		alarms->db,
-		"SELECT state FROM correlator_state WHERE correlator_name = ? AND rule_name = '"
-		STATE_RULE "' AND state_key = ''",
-		error);
+	ChopinDbStmt *stmt =
+	    chopin_db_prepare(alarms->db,
+	                      "SELECT state FROM correlator_state WHERE correlator_name = ? AND "
+	                      "rule_name = '" STATE_RULE "' AND state_key = ''",
+	                      error);
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||
 	    !chopin_db_stmt_fetch(stmt, &have_row, error))
 		return FALSE;
@@ -129,8 +130,8 @@ alarms_restore(Alarms *alarms, GError **error)
 		g_autoptr(GError) local = NULL;
 		if (!rules_engine_restore(alarms->engine, bytes, &local))
 			chopin_log(CHOPIN_LOG_WARNING,
-				   "saved rule state unreadable (%s): starting the rules afresh",
-				   local->message);
+			           "saved rule state unreadable (%s): starting the rules afresh",
+			           local->message);
 	}
 	chopin_db_stmt_reset(stmt);
 	alarms->restored = TRUE;
@@ -151,7 +152,7 @@ host_id_of(Alarms *alarms, const char *host, guint *ret_id, GError **error)
 	gboolean have_row;
 	ChopinDbValue params[] = {chopin_db_value_text(host)};
 	ChopinDbStmt *stmt =
-		chopin_db_prepare(alarms->db, "SELECT host_id FROM hosts WHERE name = ?", error);
+	    chopin_db_prepare(alarms->db, "SELECT host_id FROM hosts WHERE name = ?", error);
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||
 	    !chopin_db_stmt_fetch(stmt, &have_row, error))
 		return FALSE;
@@ -163,18 +164,18 @@ host_id_of(Alarms *alarms, const char *host, guint *ret_id, GError **error)
 /* The vendor ticket text for a drive to replace, from the latest inventory; NULL if unknown. */
 static char *
 ticket_text(Alarms *alarms, guint host_id, const char *host, const RulesEvent *event,
-	    GError **error)
+            GError **error)
 {
 	if (event == NULL || event->raid.enclosure < 0 || event->raid.slot < 0)
 		return NULL;
 	g_autofree char *address = g_strdup_printf("c%d/e%d/s%d", MAX(event->raid.controller, 0),
-						   event->raid.enclosure, event->raid.slot);
+	                                           event->raid.enclosure, event->raid.slot);
 	gboolean have_row;
 	ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(host_id), chopin_db_value_text(address)};
-	ChopinDbStmt *stmt = chopin_db_prepare(
-		alarms->db,
-		"SELECT serial, model, size_mib, firmware FROM devices WHERE host_id = ? AND address = ?",
-		error);
+	ChopinDbStmt *stmt = chopin_db_prepare(alarms->db,
+	                                       "SELECT serial, model, size_mib, firmware FROM "
+	                                       "devices WHERE host_id = ? AND address = ?",
+	                                       error);
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error) ||
 	    !chopin_db_stmt_fetch(stmt, &have_row, error))
 		return NULL;
@@ -185,12 +186,12 @@ ticket_text(Alarms *alarms, guint host_id, const char *host, const RulesEvent *e
 		gint64 size_mib = chopin_db_stmt_column_int(stmt, 2, 0);
 		const char *firmware = chopin_db_stmt_column_text(stmt, 3, NULL);
 		text = g_strdup_printf(
-			"Please replace the failed disk.\n"
-			"Machine: %s\nController: %d\nEnclosure:slot: %d:%d\nSerial number: %s\n"
-			"Model: %s\nFirmware: %s\nSize: %.3f GiB (%" G_GINT64_FORMAT " MiB)",
-			host, MAX(event->raid.controller, 0), event->raid.enclosure, event->raid.slot,
-			serial ? serial : "unknown", model ? model : "unknown",
-			firmware ? firmware : "unknown", (double)size_mib / 1024.0, size_mib);
+		    "Please replace the failed disk.\n"
+		    "Machine: %s\nController: %d\nEnclosure:slot: %d:%d\nSerial number: %s\n"
+		    "Model: %s\nFirmware: %s\nSize: %.3f GiB (%" G_GINT64_FORMAT " MiB)",
+		    host, MAX(event->raid.controller, 0), event->raid.enclosure, event->raid.slot,
+		    serial ? serial : "unknown", model ? model : "unknown",
+		    firmware ? firmware : "unknown", (double)size_mib / 1024.0, size_mib);
 	}
 	chopin_db_stmt_reset(stmt);
 	return text;
@@ -214,58 +215,68 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 	correlator_us_to_sql((uint64_t)MAX(action->first_seen_us, 0), first, sizeof first);
 	correlator_us_to_sql((uint64_t)MAX(action->last_seen_us, 0), last, sizeof last);
 	ChopinDbValue where[] = {chopin_db_value_text(action->rule), CHOPIN_DB_VALUE_UINT(host_id),
-				 chopin_db_value_text(key)};
+	                         chopin_db_value_text(key)};
 
 	switch (action->type) {
 	case RULES_ACTION_RAISED: {
-		g_autofree char *ticket = ticket_text(alarms, host_id, action->host, action->event, error);
+		g_autofree char *ticket =
+		    ticket_text(alarms, host_id, action->host, action->event, error);
 		if (error != NULL && *error != NULL)
 			return FALSE;
 		ChopinDbValue params[] = {
-			where[0], where[1], where[2],
-			chopin_db_value_text(action->service),
-			chopin_db_value_text(action->severity),
-			chopin_db_value_text(action->text),
-			chopin_db_value_text(ticket),
-			CHOPIN_DB_VALUE_UINT(MAX(action->count, 1)),
-			chopin_db_value_text(first),
-			chopin_db_value_text(last),
+		    where[0],
+		    where[1],
+		    where[2],
+		    chopin_db_value_text(action->service),
+		    chopin_db_value_text(action->severity),
+		    chopin_db_value_text(action->text),
+		    chopin_db_value_text(ticket),
+		    CHOPIN_DB_VALUE_UINT(MAX(action->count, 1)),
+		    chopin_db_value_text(first),
+		    chopin_db_value_text(last),
 		};
 		if (!exec(alarms,
-			  "INSERT INTO alarms (rule_name, host_id, alarm_key, service, severity, text, "
-			  "ticket_text, occurrences, first_seen, last_seen) "
-			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			  params, G_N_ELEMENTS(params), NULL, error))
+		          "INSERT INTO alarms (rule_name, host_id, alarm_key, service, severity, "
+		          "text, "
+		          "ticket_text, occurrences, first_seen, last_seen) "
+		          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		          params, G_N_ELEMENTS(params), NULL, error))
 			return FALSE;
 		alarms->raised++;
 		if (g_strcmp0(action->service, "Heartbeat") == 0)
-			return exec(alarms, "UPDATE hosts SET status = 'inactive' WHERE host_id = ?",
-				    &where[1], 1, NULL, error);
+			return exec(alarms,
+			            "UPDATE hosts SET status = 'inactive' WHERE host_id = ?",
+			            &where[1], 1, NULL, error);
 		return TRUE;
 	}
 	case RULES_ACTION_UPDATED: {
 		ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(MAX(action->count, 1)),
-					  chopin_db_value_text(last), chopin_db_value_text(action->text),
-					  where[0], where[1], where[2]};
-		return exec(alarms,
-			    "UPDATE alarms SET occurrences = ?, last_seen = ?, text = ? "
-			    "WHERE rule_name = ? AND host_id = ? AND alarm_key = ? AND state = 'open'",
-			    params, G_N_ELEMENTS(params), NULL, error);
+		                          chopin_db_value_text(last),
+		                          chopin_db_value_text(action->text),
+		                          where[0],
+		                          where[1],
+		                          where[2]};
+		return exec(
+		    alarms,
+		    "UPDATE alarms SET occurrences = ?, last_seen = ?, text = ? "
+		    "WHERE rule_name = ? AND host_id = ? AND alarm_key = ? AND state = 'open'",
+		    params, G_N_ELEMENTS(params), NULL, error);
 	}
 	case RULES_ACTION_CLEARED: {
 		char now[32];
 		correlator_us_to_sql((uint64_t)g_get_real_time(), now, sizeof now);
 		ChopinDbValue params[] = {chopin_db_value_text(now), where[0], where[0], where[1],
-					  where[2]};
+		                          where[2]};
 		alarms->cleared++;
-		if (!exec(alarms,
-			  "UPDATE alarms SET state = 'cleared', cleared_at = ?, cleared_by = ? "
-			  "WHERE rule_name = ? AND host_id = ? AND alarm_key = ? AND state = 'open'",
-			  params, G_N_ELEMENTS(params), NULL, error))
+		if (!exec(
+		        alarms,
+		        "UPDATE alarms SET state = 'cleared', cleared_at = ?, cleared_by = ? "
+		        "WHERE rule_name = ? AND host_id = ? AND alarm_key = ? AND state = 'open'",
+		        params, G_N_ELEMENTS(params), NULL, error))
 			return FALSE;
 		if (g_strcmp0(action->service, "Heartbeat") == 0)
 			return exec(alarms, "UPDATE hosts SET status = 'active' WHERE host_id = ?",
-				    &where[1], 1, NULL, error);
+			            &where[1], 1, NULL, error);
 		return TRUE;
 	}
 	case RULES_ACTION_KEPT:
@@ -282,7 +293,7 @@ alarms_action_cb(const RulesAction *action, gpointer user_data)
 	if (action->type == RULES_ACTION_KEPT) {
 		alarms->kept = TRUE;
 		g_strlcpy(alarms->kept_rule, action->rule != NULL ? action->rule : "",
-			  sizeof alarms->kept_rule);
+		          sizeof alarms->kept_rule);
 		return;
 	}
 	if (alarms->error != NULL)
@@ -304,7 +315,7 @@ alarms_take_error(Alarms *alarms, GError **error)
 
 gboolean
 alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id, gboolean *ret_kept,
-	     const char **ret_rule, GError **error)
+             const char **ret_rule, GError **error)
 {
 	if (!alarms_ready(alarms, error))
 		return FALSE;
@@ -319,7 +330,7 @@ alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id, gboolean *r
 
 gboolean
 alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us, gint64 receive_us,
-		 GError **error)
+                 GError **error)
 {
 	if (!alarms_ready(alarms, error))
 		return FALSE;
@@ -344,14 +355,16 @@ alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
 		if (!exec(alarms, "DELETE FROM rules", NULL, 0, NULL, error))
 			return FALSE;
 		for (guint i = 0; i < rules_set_get_count(set); i++) {
-			ChopinDbValue params[] = {chopin_db_value_text(rules_set_get_name(set, i)),
-						  chopin_db_value_text(rules_set_get_type(set, i)),
-						  chopin_db_value_text(rules_set_get_definition(set, i)),
-						  chopin_db_value_text(now)};
+			ChopinDbValue params[] = {
+			    chopin_db_value_text(rules_set_get_name(set, i)),
+			    chopin_db_value_text(rules_set_get_type(set, i)),
+			    chopin_db_value_text(rules_set_get_definition(set, i)),
+			    chopin_db_value_text(now)};
 			if (!exec(alarms,
-				  "INSERT INTO rules (rule_name, rule_type, definition, enabled, loaded_at) "
-				  "VALUES (?, ?, ?, 1, ?)",
-				  params, 4, NULL, error))
+			          "INSERT INTO rules (rule_name, rule_type, definition, enabled, "
+			          "loaded_at) "
+			          "VALUES (?, ?, ?, 1, ?)",
+			          params, 4, NULL, error))
 				return FALSE;
 		}
 		alarms->mirror_pending = FALSE;
@@ -362,8 +375,8 @@ alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
 	ChopinDbValue state = CHOPIN_DB_VALUE_BLOB(data, len);
 	ChopinDbValue params[] = {chopin_db_value_text(alarms->name), state, state};
 	return exec(alarms,
-		    "INSERT INTO correlator_state (correlator_name, rule_name, state_key, state, "
-		    "updated_at) VALUES (?, '" STATE_RULE "', '', ?, UTC_TIMESTAMP(6)) "
-		    "ON DUPLICATE KEY UPDATE state = ?, updated_at = UTC_TIMESTAMP(6)",
-		    params, 3, NULL, error);
+	            "INSERT INTO correlator_state (correlator_name, rule_name, state_key, state, "
+	            "updated_at) VALUES (?, '" STATE_RULE "', '', ?, UTC_TIMESTAMP(6)) "
+	            "ON DUPLICATE KEY UPDATE state = ?, updated_at = UTC_TIMESTAMP(6)",
+	            params, 3, NULL, error);
 }

@@ -13,14 +13,14 @@
 /* --- configuration (main.c) ------------------------------------------------- */
 
 typedef struct {
-	char *name;         /* this correlator's name in correlator_checkpoints */
-		char *spool_dir;
+	char *name; /* this correlator's name in correlator_checkpoints */
+	char *spool_dir;
 	char *rules_path;
 	guint batch_records;
 	gint64 poll_ms;
 	gint64 heartbeat_ms;
 	gint64 retry_max_ms;
-	ChopinDbParams db;  /* strings owned by the loaded configuration */
+	ChopinDbParams db; /* strings owned by the loaded configuration */
 } CorrelatorConfig;
 
 /* --- sequence tracking (sequence.c) ----------------------------------------- */
@@ -54,7 +54,7 @@ void sequence_window_restore(SequenceWindow *window, uint64_t last);
  * added to *ret_lost.
  */
 SequenceVerdict sequence_window_accept(SequenceWindow *window, uint64_t seq, GArray *gaps,
-				       uint64_t *ret_lost);
+                                       uint64_t *ret_lost);
 
 /* --- RAID inventory snapshots (inventory.c) ---------------------------------- */
 
@@ -69,7 +69,7 @@ void inventory_free(Inventory *inventory);
  * ("PD 252:7 replaced: serial A -> B, model X") and the devices.
  */
 gboolean inventory_apply(Inventory *inventory, const ChopinRecord *record, guint host_id,
-			 const char *received, GError **error);
+                         const char *received, GError **error);
 /*
  * Before commit: stores incomplete snapshots in correlator_state (so a crash
  * between parts loses nothing), drops those older than 10 minutes (logged).
@@ -86,7 +86,7 @@ typedef struct _Alarms Alarms;
 
 /* Loads the rules file; NULL with @error (file:line problems) when it does not parse. */
 Alarms *alarms_new(ChopinDb *db, const char *correlator_name, const char *rules_path,
-		   GError **error);
+                   GError **error);
 void alarms_free(Alarms *alarms);
 /* Re-reads the rules file (SIGHUP); a bad file is refused and the rules in force stay. */
 gboolean alarms_reload(Alarms *alarms, GError **error);
@@ -96,12 +96,28 @@ void alarms_forget(Alarms *alarms);
  * Feeds one event inside the open transaction: alarm rows are raised, updated
  * or cleared; *ret_kept says whether a filter keeps the event (and which).
  */
-gboolean alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id,
-		      gboolean *ret_kept, const char **ret_rule, GError **error);
-gboolean alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us,
-			  gint64 receive_us, GError **error);
+gboolean alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id, gboolean *ret_kept,
+                      const char **ret_rule, GError **error);
+gboolean alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us, gint64 receive_us,
+                          GError **error);
 /* Before commit: advances the receiver's clock (absence), mirrors the rules, saves the state. */
 gboolean alarms_flush(Alarms *alarms, gint64 now_us, GError **error);
+
+/* --- buffered event rows (rows.c) -------------------------------------------- */
+
+typedef struct _Rows Rows;
+
+Rows *rows_new(ChopinDb *db);
+void rows_free(Rows *rows);
+/* Buffers one events row; text values are copied. */
+void rows_add_event(Rows *rows, guint host_id, const char *event_time, const char *received,
+                    const ChopinDbValue *log_name, const ChopinDbValue *source, guint64 event_id,
+                    const char *level, guint64 record_id, const ChopinDbValue *message,
+                    const char *instance, guint64 sequence, const char *rule);
+/* Writes the buffered rows (multi-row INSERTs) inside the open transaction. */
+gboolean rows_flush(Rows *rows, GError **error);
+/* After a rollback: drops the buffered rows. */
+void rows_clear(Rows *rows);
 
 /* --- MySQL persistence (store.c) ------------------------------------------- */
 
@@ -130,8 +146,7 @@ gboolean store_apply(Store *store, const ChopinRecord *record, GError **error);
 /* Counts a record skipped because the database refused it. */
 void store_count_rejected(Store *store);
 /* Writes the spool position and commits everything since store_begin(). */
-gboolean store_commit(Store *store, ChopinSpoolPosition position, uint64_t records,
-		      GError **error);
+gboolean store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GError **error);
 /* After a failed transaction: forget cached ids and windows (they may be rolled back). */
 void store_forget(Store *store);
 /*
@@ -144,8 +159,7 @@ const StoreStats *store_stats(const Store *store);
 /* --- time conversions (store.c) ----------------------------------------------- */
 
 /* DateAndTime (8 or 11 octets) to "YYYY-MM-DD hh:mm:ss.ffffff" UTC; FALSE if invalid. */
-gboolean correlator_date_and_time_to_sql(const uint8_t *octets, size_t len, char *buf,
-					 size_t size);
+gboolean correlator_date_and_time_to_sql(const uint8_t *octets, size_t len, char *buf, size_t size);
 /* DateAndTime to microseconds since the epoch; FALSE if invalid. */
 gboolean correlator_date_and_time_to_us(const uint8_t *octets, size_t len, gint64 *ret_us);
 /* Microseconds since the epoch to the same form. */

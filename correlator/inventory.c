@@ -1,4 +1,5 @@
-/* RAID inventory: snapshot parts reassembled, compared with the last one, devices and history written. */
+/* RAID inventory: snapshot parts reassembled, compared with the last one, devices and history
+ * written. */
 #include "config.h"
 
 #include "correlator.h"
@@ -9,7 +10,7 @@
 #include "chopin-log.h"
 #include "chopin-mib.h"
 
-#define STATE_RULE "inventory"
+#define STATE_RULE          "inventory"
 #define SNAPSHOT_TIMEOUT_US (10 * G_TIME_SPAN_MINUTE)
 
 typedef struct {
@@ -108,10 +109,10 @@ inventory_load(Inventory *inventory, GError **error)
 	gboolean have_row;
 	ChopinDbValue params[] = {chopin_db_value_text(inventory->name)};
 	ChopinDbStmt *stmt = chopin_db_prepare(
-		inventory->db,
-		"SELECT state_key, state FROM correlator_state WHERE correlator_name = ? "
-		"AND rule_name = '" STATE_RULE "'",
-		error);
+	    inventory->db,
+	    "SELECT state_key, state FROM correlator_state WHERE correlator_name = ? "
+	    "AND rule_name = '" STATE_RULE "'",
+	    error);
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error))
 		return FALSE;
 	while (chopin_db_stmt_fetch(stmt, &have_row, error) && have_row) {
@@ -160,15 +161,16 @@ field_number(const ChopinRecord *record, uint16_t id)
 }
 
 static const char *
-status_of(const char *kind, const char *state, uint64_t predictive, uint64_t smart, uint64_t replace)
+status_of(const char *kind, const char *state, uint64_t predictive, uint64_t smart,
+          uint64_t replace)
 {
-	static const char *const critical_states[] = {"Dgrd", "OfLn", "Offln", "UBad", "Msng",
-						      "Failed", "Offline", "Degraded", NULL};
-	static const char *const warning_states[] = {"Pdgd", "Rbld", "Cpybck", "Rec",
-						     "Needs Attention", "Partially Degraded",
-						     "Learning", "Charging", "Discharging", NULL};
-	static const char *const ok_states[] = {"Optl", "Optimal", "Onln", "GHS", "DHS", "UGood",
-						"JBOD", NULL};
+	static const char *const critical_states[] = {
+	    "Dgrd", "OfLn", "Offln", "UBad", "Msng", "Failed", "Offline", "Degraded", NULL};
+	static const char *const warning_states[] = {
+	    "Pdgd",     "Rbld",     "Cpybck",      "Rec", "Needs Attention", "Partially Degraded",
+	    "Learning", "Charging", "Discharging", NULL};
+	static const char *const ok_states[] = {"Optl", "Optimal", "Onln", "GHS",
+	                                        "DHS",  "UGood",   "JBOD", NULL};
 	for (const char *const *s = critical_states; *s != NULL; s++)
 		if (g_ascii_strcasecmp(state, *s) == 0)
 			return "critical";
@@ -204,16 +206,17 @@ device_from_part(const ChopinRecord *record)
 		g_strlcpy(device->kind, "controller", sizeof device->kind);
 		g_snprintf(device->address, sizeof device->address, "c%" PRIu64, controller);
 		g_snprintf(device->label, sizeof device->label, "Controller %" PRIu64, controller);
-		g_string_append_printf(device->attributes,
-				       "correctable_errors=%" PRIu64 "\nuncorrectable_errors=%" PRIu64 "\n",
-				       field_number(record, CHOPIN_FIELD_RAID_CORRECTABLE_ERRORS),
-				       field_number(record, CHOPIN_FIELD_RAID_UNCORRECTABLE_ERRORS));
+		g_string_append_printf(
+		    device->attributes,
+		    "correctable_errors=%" PRIu64 "\nuncorrectable_errors=%" PRIu64 "\n",
+		    field_number(record, CHOPIN_FIELD_RAID_CORRECTABLE_ERRORS),
+		    field_number(record, CHOPIN_FIELD_RAID_UNCORRECTABLE_ERRORS));
 		break;
 	case CHOPIN_KIND_RAID_VIRTUAL_DRIVE:
 		g_strlcpy(device->kind, "vd", sizeof device->kind);
 		field_copy(record, CHOPIN_FIELD_RAID_VD_INDEX, text, sizeof text);
 		g_snprintf(device->address, sizeof device->address, "c%" PRIu64 "/v%s", controller,
-			   strchr(text, '/') ? strchr(text, '/') + 1 : text);
+		           strchr(text, '/') ? strchr(text, '/') + 1 : text);
 		g_snprintf(device->label, sizeof device->label, "VD %s", text);
 		field_copy(record, CHOPIN_FIELD_RAID_VD_TYPE, text, sizeof text);
 		g_string_append_printf(device->attributes, "type=%s\n", text);
@@ -225,11 +228,12 @@ device_from_part(const ChopinRecord *record)
 		field_copy(record, CHOPIN_FIELD_RAID_ENCLOSURE_SLOT, text, sizeof text);
 		char *colon = strchr(text, ':');
 		if (colon != NULL)
-			g_snprintf(device->address, sizeof device->address, "c%" PRIu64 "/e%.*s/s%s",
-				   controller, (int)(colon - text), text, colon + 1);
+			g_snprintf(device->address, sizeof device->address,
+			           "c%" PRIu64 "/e%.*s/s%s", controller, (int)(colon - text), text,
+			           colon + 1);
 		else
 			g_snprintf(device->address, sizeof device->address, "c%" PRIu64 "/s%s",
-				   controller, text);
+			           controller, text);
 		g_snprintf(device->label, sizeof device->label, "PD %s", text);
 		predictive = field_number(record, CHOPIN_FIELD_RAID_PREDICTIVE_FAILURES);
 		smart = field_number(record, CHOPIN_FIELD_RAID_SMART_ALERT);
@@ -237,23 +241,23 @@ device_from_part(const ChopinRecord *record)
 		field_copy(record, CHOPIN_FIELD_RAID_MEDIA_TYPE, media, sizeof media);
 		field_copy(record, CHOPIN_FIELD_RAID_INTERFACE, interface, sizeof interface);
 		field_copy(record, CHOPIN_FIELD_RAID_WWN, wwn, sizeof wwn);
-		g_string_append_printf(device->attributes,
-				       "media=%s\ninterface=%s\nwwn=%s\nmedia_errors=%" PRIu64
-				       "\nother_errors=%" PRIu64 "\npredictive_failures=%" PRIu64
-				       "\nsmart_alert=%s\n",
-				       media, interface, wwn,
-				       field_number(record, CHOPIN_FIELD_RAID_MEDIA_ERRORS),
-				       field_number(record, CHOPIN_FIELD_RAID_OTHER_ERRORS), predictive,
-				       smart == 1 ? "yes" : "no");
+		g_string_append_printf(
+		    device->attributes,
+		    "media=%s\ninterface=%s\nwwn=%s\nmedia_errors=%" PRIu64
+		    "\nother_errors=%" PRIu64 "\npredictive_failures=%" PRIu64 "\nsmart_alert=%s\n",
+		    media, interface, wwn, field_number(record, CHOPIN_FIELD_RAID_MEDIA_ERRORS),
+		    field_number(record, CHOPIN_FIELD_RAID_OTHER_ERRORS), predictive,
+		    smart == 1 ? "yes" : "no");
 		break;
 	}
 	default:
 		g_strlcpy(device->kind, "battery", sizeof device->kind);
 		g_snprintf(device->address, sizeof device->address, "c%" PRIu64 "/bbu", controller);
 		g_snprintf(device->label, sizeof device->label, "Battery of controller %" PRIu64,
-			   controller);
+		           controller);
 		replace = field_number(record, CHOPIN_FIELD_RAID_BATTERY_REPLACE);
-		g_string_append_printf(device->attributes, "replace=%s\n", replace == 1 ? "yes" : "no");
+		g_string_append_printf(device->attributes, "replace=%s\n",
+		                       replace == 1 ? "yes" : "no");
 		break;
 	}
 	device->status = status_of(device->kind, device->state, predictive, smart, replace);
@@ -264,85 +268,104 @@ device_from_part(const ChopinRecord *record)
 
 static gboolean
 history(Inventory *inventory, guint host_id, const char *when, const char *address,
-	const char *kind, const char *attribute, const char *old_value, const char *new_value,
-	const char *text, GError **error)
+        const char *kind, const char *attribute, const char *old_value, const char *new_value,
+        const char *text, GError **error)
 {
 	ChopinDbValue params[] = {
-		CHOPIN_DB_VALUE_UINT(host_id),     chopin_db_value_text(when),
-		chopin_db_value_text(address),     chopin_db_value_text(kind),
-		chopin_db_value_text(attribute),   chopin_db_value_text(old_value),
-		chopin_db_value_text(new_value),   chopin_db_value_text(text),
+	    CHOPIN_DB_VALUE_UINT(host_id),   chopin_db_value_text(when),
+	    chopin_db_value_text(address),   chopin_db_value_text(kind),
+	    chopin_db_value_text(attribute), chopin_db_value_text(old_value),
+	    chopin_db_value_text(new_value), chopin_db_value_text(text),
 	};
 	inventory->changes++;
 	return exec(inventory,
-		    "INSERT INTO config_history (host_id, changed_at, device_address, change_kind, "
-		    "attribute, old_value, new_value, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    params, G_N_ELEMENTS(params), error);
+	            "INSERT INTO config_history (host_id, changed_at, device_address, change_kind, "
+	            "attribute, old_value, new_value, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	            params, G_N_ELEMENTS(params), error);
 }
 
 /* Compares @device with its row (if any), records the differences, writes the row. */
 static gboolean
 inventory_compare_device(Inventory *inventory, guint host_id, const char *when, Device *device,
-			 gboolean baseline, GHashTable *known, GError **error)
+                         gboolean baseline, GHashTable *known, GError **error)
 {
 	char **row = g_hash_table_lookup(known, device->address);
 	g_autofree char *text = NULL;
 
 	if (!baseline && (row == NULL || g_strcmp0(row[5], "1") == 0)) {
 		text = g_strdup_printf("%s added: serial %s, model %s", device->label,
-				       device->serial[0] ? device->serial : "?",
-				       device->model[0] ? device->model : "?");
+		                       device->serial[0] ? device->serial : "?",
+		                       device->model[0] ? device->model : "?");
 		if (!history(inventory, host_id, when, device->address, "added", NULL, NULL,
-			     device->serial, text, error))
+		             device->serial, text, error))
 			return FALSE;
 	} else if (!baseline && row != NULL) {
 		const char *old_serial = row[1] ? row[1] : "";
 		if (old_serial[0] && device->serial[0] && strcmp(old_serial, device->serial) != 0) {
-			text = g_strdup_printf("%s replaced: serial %s -> %s, model %s", device->label,
-					       old_serial, device->serial,
-					       device->model[0] ? device->model : "?");
-			if (!history(inventory, host_id, when, device->address, "replaced", "serial",
-				     old_serial, device->serial, text, error))
+			text = g_strdup_printf("%s replaced: serial %s -> %s, model %s",
+			                       device->label, old_serial, device->serial,
+			                       device->model[0] ? device->model : "?");
+			if (!history(inventory, host_id, when, device->address, "replaced",
+			             "serial", old_serial, device->serial, text, error))
 				return FALSE;
 		} else {
 			const char *names[] = {"model", NULL, "firmware", "state"};
-			const char *values[] = {device->model, NULL, device->firmware, device->state};
+			const char *values[] = {device->model, NULL, device->firmware,
+			                        device->state};
 			for (int i = 0; i < 4; i++) {
 				if (names[i] == NULL || g_strcmp0(row[i], values[i]) == 0 ||
 				    (row[i] == NULL && values[i][0] == '\0'))
 					continue;
 				g_free(text);
 				text = g_strdup_printf("%s %s %s -> %s", device->label, names[i],
-						       row[i] ? row[i] : "?", values[i]);
+				                       row[i] ? row[i] : "?", values[i]);
 				if (!history(inventory, host_id, when, device->address, "changed",
-					     names[i], row[i], values[i], text, error))
+				             names[i], row[i], values[i], text, error))
 					return FALSE;
 			}
 		}
 	}
 	g_hash_table_remove(known, device->address);
 	ChopinDbValue v[] = {
-		chopin_db_value_text(device->model[0] ? device->model : NULL),
-		chopin_db_value_text(device->serial[0] ? device->serial : NULL),
-		chopin_db_value_text(device->firmware[0] ? device->firmware : NULL),
-		device->size_mib ? CHOPIN_DB_VALUE_UINT(device->size_mib) : CHOPIN_DB_VALUE_NULL,
-		chopin_db_value_text(device->state),
-		chopin_db_value_text(device->status),
-		CHOPIN_DB_VALUE_TEXT_LEN(device->attributes->str, device->attributes->len),
-		chopin_db_value_text(when),
+	    chopin_db_value_text(device->model[0] ? device->model : NULL),
+	    chopin_db_value_text(device->serial[0] ? device->serial : NULL),
+	    chopin_db_value_text(device->firmware[0] ? device->firmware : NULL),
+	    device->size_mib ? CHOPIN_DB_VALUE_UINT(device->size_mib) : CHOPIN_DB_VALUE_NULL,
+	    chopin_db_value_text(device->state),
+	    chopin_db_value_text(device->status),
+	    CHOPIN_DB_VALUE_TEXT_LEN(device->attributes->str, device->attributes->len),
+	    chopin_db_value_text(when),
 	};
 	ChopinDbValue params[] = {
-		CHOPIN_DB_VALUE_UINT(host_id), chopin_db_value_text(device->kind),
-		chopin_db_value_text(device->address), v[0], v[1], v[2], v[3], v[4], v[5], v[6],
-		v[7], v[7], v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+	    CHOPIN_DB_VALUE_UINT(host_id),
+	    chopin_db_value_text(device->kind),
+	    chopin_db_value_text(device->address),
+	    v[0],
+	    v[1],
+	    v[2],
+	    v[3],
+	    v[4],
+	    v[5],
+	    v[6],
+	    v[7],
+	    v[7],
+	    v[0],
+	    v[1],
+	    v[2],
+	    v[3],
+	    v[4],
+	    v[5],
+	    v[6],
+	    v[7],
 	};
-	return exec(inventory,
-		    "INSERT INTO devices (host_id, kind, address, model, serial, firmware, size_mib, "
-		    "state, status, attributes, first_seen, last_seen, removed) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON DUPLICATE KEY UPDATE "
-		    "model = ?, serial = ?, firmware = ?, size_mib = ?, state = ?, status = ?, "
-		    "attributes = ?, last_seen = ?, removed = 0",
-		    params, G_N_ELEMENTS(params), error);
+	return exec(
+	    inventory,
+	    "INSERT INTO devices (host_id, kind, address, model, serial, firmware, size_mib, "
+	    "state, status, attributes, first_seen, last_seen, removed) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON DUPLICATE KEY UPDATE "
+	    "model = ?, serial = ?, firmware = ?, size_mib = ?, state = ?, status = ?, "
+	    "attributes = ?, last_seen = ?, removed = 0",
+	    params, G_N_ELEMENTS(params), error);
 }
 
 /* A whole snapshot: every part decoded, compared with the devices rows. */
@@ -351,20 +374,20 @@ inventory_complete(Inventory *inventory, Pending *pending, const char *when, GEr
 {
 	g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(device_free);
 	g_autoptr(GHashTable) known =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_strfreev);
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_strfreev);
 	size_t offset = 0, consumed;
 
 	while (offset < pending->parts->len &&
 	       chopin_record_decode(pending->parts->data + offset, pending->parts->len - offset,
-				    inventory->scratch, &consumed) == CHOPIN_RECORD_OK) {
+	                            inventory->scratch, &consumed) == CHOPIN_RECORD_OK) {
 		g_ptr_array_add(devices, device_from_part(inventory->scratch));
 		offset += consumed;
 	}
 	ChopinDbValue host[] = {CHOPIN_DB_VALUE_UINT(pending->host_id)};
-	ChopinDbStmt *stmt = chopin_db_prepare(
-		inventory->db,
-		"SELECT address, model, serial, firmware, state, removed FROM devices WHERE host_id = ?",
-		error);
+	ChopinDbStmt *stmt = chopin_db_prepare(inventory->db,
+	                                       "SELECT address, model, serial, firmware, state, "
+	                                       "removed FROM devices WHERE host_id = ?",
+	                                       error);
 	gboolean have_row;
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, host, 1, NULL, error))
 		return FALSE;
@@ -377,7 +400,8 @@ inventory_complete(Inventory *inventory, Pending *pending, const char *when, GEr
 		row[3] = g_strdup(chopin_db_stmt_column_text(stmt, 4, NULL));
 		row[4] = g_strdup("");
 		row[5] = g_strdup(chopin_db_stmt_column_text(stmt, 5, NULL));
-		g_hash_table_insert(known, g_strdup(chopin_db_stmt_column_text(stmt, 0, NULL)), row);
+		g_hash_table_insert(known, g_strdup(chopin_db_stmt_column_text(stmt, 0, NULL)),
+		                    row);
 	}
 	if (error != NULL && *error != NULL)
 		return FALSE;
@@ -385,7 +409,8 @@ inventory_complete(Inventory *inventory, Pending *pending, const char *when, GEr
 	gboolean baseline = g_hash_table_size(known) == 0;
 	for (guint i = 0; i < devices->len; i++)
 		if (!inventory_compare_device(inventory, pending->host_id, when,
-					      g_ptr_array_index(devices, i), baseline, known, error))
+		                              g_ptr_array_index(devices, i), baseline, known,
+		                              error))
 			return FALSE;
 	/* what is left was in the last snapshot and is not in this one */
 	GHashTableIter iter;
@@ -396,14 +421,16 @@ inventory_complete(Inventory *inventory, Pending *pending, const char *when, GEr
 		if (g_strcmp0(row[5], "1") == 0)
 			continue;
 		g_autofree char *text = g_strdup_printf("%s removed (serial %s)", (const char *)key,
-							row[1] ? row[1] : "?");
-		ChopinDbValue params[] = {chopin_db_value_text(when), CHOPIN_DB_VALUE_UINT(pending->host_id),
-					  chopin_db_value_text(key)};
+		                                        row[1] ? row[1] : "?");
+		ChopinDbValue params[] = {chopin_db_value_text(when),
+		                          CHOPIN_DB_VALUE_UINT(pending->host_id),
+		                          chopin_db_value_text(key)};
 		if (!history(inventory, pending->host_id, when, key, "removed", NULL, row[1], NULL,
-			     text, error) ||
+		             text, error) ||
 		    !exec(inventory,
-			  "UPDATE devices SET removed = 1, last_seen = ? WHERE host_id = ? AND address = ?",
-			  params, 3, error))
+		          "UPDATE devices SET removed = 1, last_seen = ? WHERE host_id = ? AND "
+		          "address = ?",
+		          params, 3, error))
 			return FALSE;
 	}
 	inventory->completed++;
@@ -412,7 +439,7 @@ inventory_complete(Inventory *inventory, Pending *pending, const char *when, GEr
 
 gboolean
 inventory_apply(Inventory *inventory, const ChopinRecord *record, guint host_id,
-		const char *received, GError **error)
+                const char *received, GError **error)
 {
 	if (!inventory->loaded && !inventory_load(inventory, error))
 		return FALSE;
@@ -437,17 +464,21 @@ inventory_apply(Inventory *inventory, const ChopinRecord *record, guint host_id,
 	pending->dirty = TRUE;
 
 	ChopinDbValue params[] = {
-		CHOPIN_DB_VALUE_UINT(host_id),        CHOPIN_DB_VALUE_UINT(snapshot_id),
-		chopin_db_value_text(received),       CHOPIN_DB_VALUE_UINT(total),
-		CHOPIN_DB_VALUE_UINT(pending->received), CHOPIN_DB_VALUE_INT(pending->received >= total),
-		chopin_db_value_text(received),       CHOPIN_DB_VALUE_UINT(pending->received),
-		CHOPIN_DB_VALUE_INT(pending->received >= total),
+	    CHOPIN_DB_VALUE_UINT(host_id),
+	    CHOPIN_DB_VALUE_UINT(snapshot_id),
+	    chopin_db_value_text(received),
+	    CHOPIN_DB_VALUE_UINT(total),
+	    CHOPIN_DB_VALUE_UINT(pending->received),
+	    CHOPIN_DB_VALUE_INT(pending->received >= total),
+	    chopin_db_value_text(received),
+	    CHOPIN_DB_VALUE_UINT(pending->received),
+	    CHOPIN_DB_VALUE_INT(pending->received >= total),
 	};
 	if (!exec(inventory,
-		  "INSERT INTO raid_snapshots (host_id, snapshot_id, received_at, parts_total, "
-		  "parts_received, complete) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-		  "received_at = ?, parts_received = ?, complete = ?",
-		  params, G_N_ELEMENTS(params), error))
+	          "INSERT INTO raid_snapshots (host_id, snapshot_id, received_at, parts_total, "
+	          "parts_received, complete) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	          "received_at = ?, parts_received = ?, complete = ?",
+	          params, G_N_ELEMENTS(params), error))
 		return FALSE;
 	if (pending->received < total)
 		return TRUE;
@@ -471,20 +502,22 @@ inventory_flush(Inventory *inventory, uint64_t now_us, GError **error)
 		if (now_us - pending->first_us < (uint64_t)SNAPSHOT_TIMEOUT_US)
 			continue;
 		chopin_log(CHOPIN_LOG_WARNING,
-			   "RAID inventory snapshot %" G_GUINT64_FORMAT " of host id %u incomplete "
-			   "after 10 minutes (%u of %u parts): dropped",
-			   pending->snapshot_id, pending->host_id, pending->received, pending->total);
+		           "RAID inventory snapshot %" G_GUINT64_FORMAT " of host id %u incomplete "
+		           "after 10 minutes (%u of %u parts): dropped",
+		           pending->snapshot_id, pending->host_id, pending->received,
+		           pending->total);
 		inventory->abandoned++;
 		g_ptr_array_add(inventory->finished, g_strdup(key));
 		g_hash_table_iter_remove(&iter);
 	}
 	for (guint i = 0; i < inventory->finished->len; i++) {
-		ChopinDbValue params[] = {chopin_db_value_text(inventory->name),
-					  chopin_db_value_text(g_ptr_array_index(inventory->finished, i))};
+		ChopinDbValue params[] = {
+		    chopin_db_value_text(inventory->name),
+		    chopin_db_value_text(g_ptr_array_index(inventory->finished, i))};
 		if (!exec(inventory,
-			  "DELETE FROM correlator_state WHERE correlator_name = ? AND rule_name = '"
-			  STATE_RULE "' AND state_key = ?",
-			  params, 2, error))
+		          "DELETE FROM correlator_state WHERE correlator_name = ? AND rule_name = "
+		          "'" STATE_RULE "' AND state_key = ?",
+		          params, 2, error))
 			return FALSE;
 	}
 	g_ptr_array_set_size(inventory->finished, 0);
@@ -501,12 +534,13 @@ inventory_flush(Inventory *inventory, uint64_t now_us, GError **error)
 		g_byte_array_append(blob, pending->parts->data, pending->parts->len);
 		ChopinDbValue state = CHOPIN_DB_VALUE_BLOB((const char *)blob->data, blob->len);
 		ChopinDbValue params[] = {chopin_db_value_text(inventory->name),
-					  chopin_db_value_text(key), state, state};
-		gboolean ok = exec(inventory,
-				   "INSERT INTO correlator_state (correlator_name, rule_name, state_key, "
-				   "state, updated_at) VALUES (?, '" STATE_RULE "', ?, ?, UTC_TIMESTAMP(6)) "
-				   "ON DUPLICATE KEY UPDATE state = ?, updated_at = UTC_TIMESTAMP(6)",
-				   params, 4, error);
+		                          chopin_db_value_text(key), state, state};
+		gboolean ok =
+		    exec(inventory,
+		         "INSERT INTO correlator_state (correlator_name, rule_name, state_key, "
+		         "state, updated_at) VALUES (?, '" STATE_RULE "', ?, ?, UTC_TIMESTAMP(6)) "
+		         "ON DUPLICATE KEY UPDATE state = ?, updated_at = UTC_TIMESTAMP(6)",
+		         params, 4, error);
 		g_byte_array_unref(blob);
 		if (!ok)
 			return FALSE;

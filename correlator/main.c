@@ -17,7 +17,7 @@ typedef struct {
 	CorrelatorConfig config;
 	ChopinConfig *file;
 	GMainLoop *loop;
-		ChopinDb *db;
+	ChopinDb *db;
 	Alarms *alarms;
 	Store *store;
 	ChopinSpoolReader *reader;
@@ -27,6 +27,8 @@ typedef struct {
 	/* a record the database refused: skipped when the batch is applied again */
 	gboolean have_poison;
 	ChopinSpoolPosition poison;
+	/* after a failure at commit: records applied one per transaction to find the culprit */
+	guint single_steps;
 	gint64 last_commit_us;
 	guint pump_source;
 	ChopinComplaint db_complaint;
@@ -68,7 +70,7 @@ correlator_load_config(Correlator *self, const char *path)
 	ChopinConfig *f = self->file;
 	CorrelatorConfig *c = &self->config;
 	c->name = g_strdup(chopin_config_get_string(f, "correlator.name"));
-		c->spool_dir = g_strdup(chopin_config_get_string(f, "correlator.spool_dir"));
+	c->spool_dir = g_strdup(chopin_config_get_string(f, "correlator.spool_dir"));
 	c->rules_path = g_strdup(chopin_config_get_string(f, "correlator.rules"));
 	c->batch_records = (guint)chopin_config_get_int(f, "correlator.batch_records");
 	c->poll_ms = chopin_config_get_duration_ms(f, "correlator.poll_interval");
@@ -91,6 +93,33 @@ correlator_load_config(Correlator *self, const char *path)
 	return TRUE;
 }
 
+/*
+ * One correlator per name: a second one on the same spool would apply every
+ * record twice.  The lock belongs to the database session, so it is released
+ * when the connection goes, and taken again on reconnect.
+ */
+static gboolean
+correlator_lock(Correlator *self, GError **error)
+{
+	gboolean have_row;
+	g_autofree char *name = g_strdup_printf("chopin-correlator/%s", self->config.name);
+	ChopinDbValue params[] = {chopin_db_value_text(name)};
+	ChopinDbStmt *stmt = chopin_db_prepare(self->db, "SELECT GET_LOCK(?, 0)", error);
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return FALSE;
+	gint64 got = chopin_db_stmt_column_int(stmt, 0, 0);
+	chopin_db_stmt_reset(stmt);
+	if (got != 1) {
+		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_QUERY,
+			    "another chopin-correlator named '%s' is running against this "
+			    "database; waiting for it to stop",
+			    self->config.name);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* (Re)connects and reopens the spool at the committed position.  FALSE: try again later. */
 static gboolean
 correlator_connect(Correlator *self)
@@ -102,7 +131,8 @@ correlator_connect(Correlator *self)
 		self->db = chopin_db_connect(&self->config.db, &error);
 		if (self->db == NULL)
 			goto fail;
-				self->alarms = alarms_new(self->db, self->config.name, self->config.rules_path, &error);
+		self->alarms =
+		    alarms_new(self->db, self->config.name, self->config.rules_path, &error);
 		if (self->alarms == NULL) {
 			chopin_log(CHOPIN_LOG_ERROR, "%s", error->message);
 			g_main_loop_quit(self->loop);
@@ -112,7 +142,9 @@ correlator_connect(Correlator *self)
 	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
 		goto fail;
 	}
-	store_forget(self->store);
+		store_forget(self->store);
+	if (!correlator_lock(self, &error))
+		goto fail;
 	if (!store_load_checkpoint(self->store, &self->committed, &error))
 		goto fail;
 	chopin_spool_reader_free(self->reader);
@@ -149,7 +181,7 @@ correlator_apply_batch(Correlator *self)
 
 	ChopinSpoolReadStatus status = CHOPIN_SPOOL_READ_END;
 	for (;;) {
-		if (n >= self->config.batch_records ||
+		if (n >= (self->single_steps > 0 ? 1 : self->config.batch_records) ||
 		    (status = chopin_spool_reader_next(self->reader, self->record, &next, errbuf,
 		                                       sizeof errbuf)) != CHOPIN_SPOOL_READ_RECORD)
 			break;
@@ -181,8 +213,21 @@ correlator_apply_batch(Correlator *self)
 		chopin_log(CHOPIN_LOG_WARNING, "spool: %s", errbuf);
 	if (n == 0)
 		return 0;
-	if (!store_commit(self->store, next, n, &error))
+	if (!store_commit(self->store, next, n, &error)) {
+		if (!g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_CONNECTION) &&
+		    !g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_RETRY)) {
+			if (n == 1) {
+				/* this record is the one the database refuses */
+				self->have_poison = TRUE;
+				self->poison = next;
+			} else {
+				self->single_steps = n;
+			}
+		}
 		goto fail;
+	}
+	if (self->single_steps > 0)
+		self->single_steps--;
 	self->committed = next;
 	self->last_commit_us = g_get_monotonic_time();
 	return (int)n;
@@ -259,7 +304,7 @@ correlator_reload_cb(gpointer data)
 		chopin_log(CHOPIN_LOG_MESSAGE, "rules reloaded from %s", self->config.rules_path);
 	else
 		chopin_log(CHOPIN_LOG_WARNING, "rules not reloaded, the rules in force stay: %s",
-			   error->message);
+		           error->message);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -277,12 +322,12 @@ correlator_clear(Correlator *self)
 	if (self->pump_source != 0)
 		g_source_remove(self->pump_source);
 	chopin_spool_reader_free(self->reader);
-		store_free(self->store);
+	store_free(self->store);
 	alarms_free(self->alarms);
 	chopin_db_free(self->db);
 	g_free(self->record);
 	g_free(self->config.name);
-		g_free(self->config.spool_dir);
+	g_free(self->config.spool_dir);
 	g_free(self->config.rules_path);
 	chopin_config_free(self->file);
 	if (self->loop != NULL)
@@ -340,14 +385,15 @@ main(int argc, char **argv)
 		correlator_clear(&self);
 		return 1;
 	}
-		if (check_only) {
+	if (check_only) {
 		g_autoptr(GError) error = NULL;
 		if (!rules_set_check_file(self.config.rules_path, &error)) {
 			fprintf(stderr, "%s\n", error->message);
 			correlator_clear(&self);
 			return 1;
 		}
-		printf("%s: configuration OK, rules in %s OK\n", config_path, self.config.rules_path);
+		printf("%s: configuration OK, rules in %s OK\n", config_path,
+		       self.config.rules_path);
 		correlator_clear(&self);
 		return 0;
 	}
@@ -364,7 +410,7 @@ main(int argc, char **argv)
 	self.loop = g_main_loop_new(NULL, FALSE);
 	self.record = g_new(ChopinRecord, 1);
 	g_unix_signal_add(SIGTERM, correlator_quit_cb, &self);
-		g_unix_signal_add(SIGINT, correlator_quit_cb, &self);
+	g_unix_signal_add(SIGINT, correlator_quit_cb, &self);
 	g_unix_signal_add(SIGHUP, correlator_reload_cb, &self);
 	chopin_log(CHOPIN_LOG_MESSAGE, "chopin-correlator %s ready (spool %s)", PACKAGE_VERSION,
 	           self.config.spool_dir);
@@ -375,10 +421,11 @@ main(int argc, char **argv)
 		chopin_log(CHOPIN_LOG_MESSAGE,
 		           "stopping: %" G_GUINT64_FORMAT " records applied in %" G_GUINT64_FORMAT
 		           " transactions, %" G_GUINT64_FORMAT
-		           " duplicates dropped, %" G_GUINT64_FORMAT 			   " lost, %" G_GUINT64_FORMAT " quarantined, %" G_GUINT64_FORMAT
-			   " refused, %" G_GUINT64_FORMAT " events filtered out",
-			   stats->records, stats->commits, stats->duplicates, stats->lost,
-			   stats->quarantined, stats->rejected, stats->filtered);
+		           " duplicates dropped, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT
+		           " quarantined, %" G_GUINT64_FORMAT " refused, %" G_GUINT64_FORMAT
+		           " events filtered out",
+		           stats->records, stats->commits, stats->duplicates, stats->lost,
+		           stats->quarantined, stats->rejected, stats->filtered);
 	}
 	correlator_clear(&self);
 	chopin_log_close();

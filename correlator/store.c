@@ -26,9 +26,10 @@ struct _Store {
 	char *name;
 	GHashTable *hosts;     /* lower-case name -> host id */
 	GHashTable *instances; /* "hostid/instance" -> Instance */
-		GArray *gaps;
+	GArray *gaps;
 	Inventory *inventory;
 	Alarms *alarms;
+	Rows *rows;
 	StoreStats stats;
 };
 
@@ -46,6 +47,7 @@ store_new(ChopinDb *db, const char *correlator_name, Alarms *alarms)
 	store->instances = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	store->gaps = g_array_new(FALSE, FALSE, sizeof(SequenceGap));
 	store->inventory = inventory_new(db, correlator_name);
+	store->rows = rows_new(db);
 	return store;
 }
 
@@ -58,6 +60,7 @@ store_free(Store *store)
 	g_hash_table_destroy(store->instances);
 	g_array_free(store->gaps, TRUE);
 	inventory_free(store->inventory);
+	rows_free(store->rows);
 	g_free(store->name);
 	g_free(store);
 }
@@ -73,7 +76,8 @@ store_forget(Store *store)
 {
 	g_hash_table_remove_all(store->hosts);
 	g_hash_table_remove_all(store->instances);
-		inventory_forget(store->inventory);
+	inventory_forget(store->inventory);
+	rows_clear(store->rows);
 	if (store->alarms != NULL)
 		alarms_forget(store->alarms);
 }
@@ -116,7 +120,7 @@ correlator_date_and_time_to_us(const uint8_t *v, size_t len, gint64 *ret_us)
 		long offset = (long)v[9] * 3600 + (long)v[10] * 60;
 		seconds += v[8] == '-' ? offset : -offset;
 	}
-		*ret_us = (gint64)seconds * 1000000 + (gint64)v[7] * 100000;
+	*ret_us = (gint64)seconds * 1000000 + (gint64)v[7] * 100000;
 	return TRUE;
 }
 
@@ -292,17 +296,18 @@ apply_heartbeat(Store *store, const ChopinRecord *record, guint host_id, const c
 	    chopin_db_value_text(received),
 	    CHOPIN_DB_VALUE_UINT(host_id),
 	};
-		if (store->alarms != NULL) {
+	if (store->alarms != NULL) {
 		char host[256];
 		chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
 		if (!alarms_heartbeat(store->alarms, host,
-				      (gint64)field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL) *
-					      G_USEC_PER_SEC,
-				      (gint64)record->received_us, error))
+		                      (gint64)field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL) *
+		                          G_USEC_PER_SEC,
+		                      (gint64)record->received_us, error))
 			return FALSE;
 	}
-	return exec(store,
-		    "UPDATE hosts SET os_name = ?, os_version = ?, machine_type = ?, boot_time = ?, "
+	return exec(
+	    store,
+	    "UPDATE hosts SET os_name = ?, os_version = ?, machine_type = ?, boot_time = ?, "
 	    "heartbeat_interval_s = ?, agent_version = ?, hardware_model = ?, "
 	    "last_heartbeat = GREATEST(COALESCE(last_heartbeat, ?), ?), status = 'active' "
 	    "WHERE host_id = ?",
@@ -315,7 +320,7 @@ static gboolean
 apply_event(Store *store, const ChopinRecord *record, guint host_id, const char *received,
             const char *instance_id, GError **error)
 {
-		char event_time[SQL_TIME_SIZE];
+	char event_time[SQL_TIME_SIZE];
 	uint64_t level = field_uint(record, CHOPIN_FIELD_EVENT_LEVEL);
 	const char *kept_by = NULL;
 	if (store->alarms != NULL) {
@@ -325,11 +330,12 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 		rules_event_init(&event);
 		chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
 		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_SOURCE, source, sizeof source);
-		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_MESSAGE, message, sizeof message);
+		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_MESSAGE, message,
+		                         sizeof message);
 		const ChopinRecordField *when = chopin_record_find(record, CHOPIN_FIELD_EVENT_TIME);
 		if (when == NULL || when->type != CHOPIN_FIELD_TYPE_OCTETS ||
 		    !correlator_date_and_time_to_us(when->value.octets.data, when->value.octets.len,
-						    &event.event_time_us))
+		                                    &event.event_time_us))
 			event.event_time_us = (gint64)record->received_us;
 		event.host = host;
 		event.receive_time_us = (gint64)record->received_us;
@@ -345,28 +351,17 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 			return TRUE;
 		}
 	}
-	ChopinDbValue time_value = field_time(record, CHOPIN_FIELD_EVENT_TIME, event_time);
-	if (time_value.type == CHOPIN_DB_NULL)
-		time_value = chopin_db_value_text(received);
-	ChopinDbValue params[] = {
-	    CHOPIN_DB_VALUE_UINT(host_id),
-	    time_value,
-	    chopin_db_value_text(received),
-	    field_text(record, CHOPIN_FIELD_EVENT_LOG_NAME),
-	    field_text(record, CHOPIN_FIELD_EVENT_SOURCE),
-	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_EVENT_ID)),
-	    chopin_db_value_text(level_names[level < G_N_ELEMENTS(level_names) ? level : 0]),
-	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_EVENT_RECORD_ID)),
-	    field_text(record, CHOPIN_FIELD_EVENT_MESSAGE),
-	    chopin_db_value_text(instance_id),
-	    	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_SEQUENCE)),
-	    chopin_db_value_text(kept_by),
-	};
-	return exec(store,
-	            "INSERT INTO events (host_id, event_time, received_at, log_name, source, "
-	            "event_id, level, record_id, message, agent_instance, agent_sequence, rule_name) "
-	            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	            params, G_N_ELEMENTS(params), error);
+	if (field_time(record, CHOPIN_FIELD_EVENT_TIME, event_time).type == CHOPIN_DB_NULL)
+		g_strlcpy(event_time, received, sizeof event_time);
+	ChopinDbValue log_name = field_text(record, CHOPIN_FIELD_EVENT_LOG_NAME);
+	ChopinDbValue source_name = field_text(record, CHOPIN_FIELD_EVENT_SOURCE);
+	ChopinDbValue message_text = field_text(record, CHOPIN_FIELD_EVENT_MESSAGE);
+	rows_add_event(store->rows, host_id, event_time, received, &log_name, &source_name,
+	               field_uint(record, CHOPIN_FIELD_EVENT_ID),
+	               level_names[level < G_N_ELEMENTS(level_names) ? level : 0],
+	               field_uint(record, CHOPIN_FIELD_EVENT_RECORD_ID), &message_text, instance_id,
+	               field_uint(record, CHOPIN_FIELD_SEQUENCE), kept_by);
+	return TRUE;
 }
 
 static gboolean
@@ -586,8 +581,8 @@ store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GErro
 	char segment[16];
 
 	g_snprintf(segment, sizeof segment, "%" PRIu32, position.segment);
-	if (!store_flush_instances(store, error) ||
-	    	    !inventory_flush(store->inventory, (uint64_t)g_get_real_time(), error) ||
+	if (!rows_flush(store->rows, error) || !store_flush_instances(store, error) ||
+	    !inventory_flush(store->inventory, (uint64_t)g_get_real_time(), error) ||
 	    (store->alarms != NULL && !alarms_flush(store->alarms, g_get_real_time(), error)) ||
 	    !store_write_checkpoint(store, segment, position.offset, records, error) ||
 	    !chopin_db_commit(store->db, error))
@@ -604,11 +599,11 @@ store_heartbeat(Store *store, GError **error)
 
 	if (!chopin_db_begin(store->db, error))
 		return FALSE;
-	ChopinDbStmt *stmt = chopin_db_prepare(
-		store->db,
-		"UPDATE correlator_checkpoints SET updated_at = UTC_TIMESTAMP(6) "
-		"WHERE correlator_name = ?",
-		error);
+	ChopinDbStmt *stmt =
+	    chopin_db_prepare(store->db,
+	                      "UPDATE correlator_checkpoints SET updated_at = UTC_TIMESTAMP(6) "
+	                      "WHERE correlator_name = ?",
+	                      error);
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, &affected, error) ||
 	    /* no checkpoint yet: create one at the start of the spool */
 	    (affected == 0 && !store_write_checkpoint(store, "0", 0, 0, error)) ||
