@@ -83,6 +83,25 @@ rules_raid_parse(const char *message, RulesRaidKeys *ret_keys)
 		} else if (ret_keys->vd < 0 && *s == 'V' && raid_word_at(message, s, "VD ", 3)) {
 			const char *p = s + 3;
 			ret_keys->vd = raid_read_number(&p, 10);
+		} else if (ret_keys->enclosure < 0 && *s == 'P' &&
+		           raid_word_at(message, s, "PD = ", 5)) {
+			/* the long form: "PD = Port 0 - 252:7" (enclosure:slot, no device id) */
+			const char *p = s + 5;
+			if (strncmp(p, "Port ", 5) == 0) {
+				p += 5;
+				(void)raid_read_number(&p, 10);
+				while (*p == ' ' || *p == '-')
+					p++;
+			}
+			gint enclosure = raid_read_number(&p, 10);
+			if (enclosure >= 0 && *p == ':') {
+				p++;
+				gint slot = raid_read_number(&p, 10);
+				if (slot >= 0) {
+					ret_keys->enclosure = enclosure;
+					ret_keys->slot = slot;
+				}
+			}
 		} else if (ret_keys->pd < 0 && *s == 'P' && raid_word_at(message, s, "PD ", 3)) {
 			const char *p = s + 3;
 			const char *start = p;

@@ -30,6 +30,10 @@ struct _Store {
 	Inventory *inventory;
 	Alarms *alarms;
 	Rows *rows;
+	/* the rules' clock: the receiver time of the latest record applied; absence alarms
+	 * judge silence against it, so catching up on a backlog does not make every host
+	 * look silent */
+	uint64_t clock_us;
 	StoreStats stats;
 };
 
@@ -487,6 +491,8 @@ store_apply_record(Store *store, const ChopinRecord *record, GError **error)
 	guint host_id;
 
 	correlator_us_to_sql(record->received_us, received, sizeof received);
+	if (record->received_us > store->clock_us)
+		store->clock_us = record->received_us;
 	if (record->flags & CHOPIN_RECORD_FLAG_QUARANTINE) {
 		store->stats.quarantined++;
 		return apply_quarantine(store, record, received, error);
@@ -583,7 +589,8 @@ store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GErro
 	g_snprintf(segment, sizeof segment, "%" PRIu32, position.segment);
 	if (!rows_flush(store->rows, error) || !store_flush_instances(store, error) ||
 	    !inventory_flush(store->inventory, (uint64_t)g_get_real_time(), error) ||
-	    (store->alarms != NULL && !alarms_flush(store->alarms, g_get_real_time(), error)) ||
+	    (store->alarms != NULL &&
+	     !alarms_flush(store->alarms, (gint64)store->clock_us, error)) ||
 	    !store_write_checkpoint(store, segment, position.offset, records, error) ||
 	    !chopin_db_commit(store->db, error))
 		return FALSE;

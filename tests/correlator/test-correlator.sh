@@ -9,7 +9,7 @@ CORRELATOR=$top_builddir/correlator/chopin-correlator
 SIM=$top_builddir/tools/chopin-agent-sim
 CORRELATOR_PID=
 
-tap_plan 32
+tap_plan 33
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -182,6 +182,8 @@ tap_is "$(wait_for "SELECT COUNT(*) FROM events e JOIN hosts h USING (host_id) W
 tap_is "$(sq "SELECT COUNT(*) - COUNT(DISTINCT agent_sequence) FROM events e JOIN hosts h USING (host_id) WHERE h.name = 'DBHOST'")" 0 \
 	"none twice"
 tap_like "$(cat "$T/correlator.log")" "database reachable, resuming at spool position" "the outage and the recovery are logged"
+tap_is "$(sq "SELECT COUNT(*) FROM alarms WHERE rule_name = 'inactive-server'")" 0 \
+	"catching up after the outages judged silence on the receiver's time: no host flapped inactive"
 
 # --- rules: alarms raised and cleared, filters, reload ------------------------------------------
 tap_run "CERNVS08 scenario replayed" replay "$top_srcdir/tools/scenarios/cernvs08-vd-degraded.scenario" --speed max

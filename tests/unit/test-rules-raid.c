@@ -17,6 +17,13 @@ test_raid_parse_table(void **state)
 		gint controller, vd, pd, enclosure, slot;
 	} cases[] = {
 	    {"Controller ID: 0 VD is now DEGRADED VD 0", 0, 0, -1, -1, -1},
+	    /* the long form MR_MONITOR writes to the Windows event log */
+	    {"Controller ID: 0 Unexpected sense: PD = Port 0 - 252:7, CDB = 0x28, Sense = "
+	     "0x3/0x11/0x00",
+	     0, -1, -1, 252, 7},
+	    {"Controller ID: 1 State change on PD = Port 3 - 24:11 from ONLINE(18) to FAILED(11)",
+	     1, -1, -1, 24, 11},
+	    {"Controller ID: 0 PD = -:-:5 reset (type 03)", 0, -1, -1, -1, -1},
 	    {"Controller ID: 0 VD is now PARTIALLY DEGRADED VD 0 Event ID:250", 0, 0, -1, -1, -1},
 	    {"Controller ID: 1 State change on PD 03(e0xfc/s3) from ONLINE(18) to FAILED(11)", 1,
 	     -1, 3, 252, 3},
