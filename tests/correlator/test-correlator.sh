@@ -75,9 +75,14 @@ cp "$top_srcdir/correlator/rules.conf" "$T/rules.conf"
 correlator_start
 tap_run "chopin-correlator -n accepts its configuration and the shipped rules" \
 	"$CORRELATOR" -n -c "$T/correlator.conf"
+# the first one holds the lock once it has written its checkpoint
+wait_for "SELECT COUNT(*) FROM correlator_checkpoints WHERE correlator_name = 'main'" 1 >/dev/null
 "$CORRELATOR" -f -c "$T/correlator.conf" >"$T/second.log" 2>&1 &
 second=$!
-sleep 1.5
+for _ in $(seq 1 100); do
+	grep -q "another chopin-correlator" "$T/second.log" && break
+	sleep 0.1
+done
 kill "$second" 2>/dev/null
 wait "$second" 2>/dev/null
 tap_like "$(cat "$T/second.log")" "another chopin-correlator named 'main' is running against this database" \
