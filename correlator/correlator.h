@@ -114,6 +114,11 @@ void rows_add_event(Rows *rows, guint host_id, const char *event_time, const cha
                     const ChopinDbValue *log_name, const ChopinDbValue *source, guint64 event_id,
                     const char *level, guint64 record_id, const ChopinDbValue *message,
                     const char *instance, guint64 sequence, const char *rule);
+/* Keeps the latest heartbeat of a host; written to hosts by rows_flush(). */
+void rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const char *received,
+                        const char *name, const char *os_name, const char *os_version,
+                        const char *machine_type, const char *boot, guint64 interval_s,
+                        const char *agent_version, const char *hardware_model);
 /* Writes the buffered rows (multi-row INSERTs) inside the open transaction. */
 gboolean rows_flush(Rows *rows, GError **error);
 /* After a rollback: drops the buffered rows. */

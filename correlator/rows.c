@@ -3,6 +3,7 @@
 
 #include "correlator.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define EVENT_COLUMNS 12
@@ -26,8 +27,23 @@ typedef struct {
 	const char *rule; /* NULL: kept by the default filter */
 } EventRow;
 
+/* The latest heartbeat of a host in this transaction. */
+typedef struct {
+	guint host_id;
+	uint64_t received_us;
+	char received[32];
+	char boot[32];
+	guint64 interval_s;
+	const char *machine_type; /* static */
+	char *name, *os_name, *os_version, *agent_version, *hardware_model;
+} HeartbeatRow;
+
+#define HEARTBEAT_COLUMNS 11
+
 struct _Rows {
 	ChopinDb *db;
+	GHashTable *heartbeats; /* host id -> HeartbeatRow */
+	char *heartbeat_sql[3];
 	GArray *events;      /* EventRow */
 	GStringChunk *texts; /* the rows' strings, stable until the flush */
 	char *sql[G_N_ELEMENTS(chunk_sizes)];
@@ -47,11 +63,50 @@ rows_insert_sql(guint rows)
 	return g_string_free(sql, FALSE);
 }
 
+static void
+heartbeat_row_free(gpointer data)
+{
+	HeartbeatRow *row = data;
+	g_free(row->name);
+	g_free(row->os_name);
+	g_free(row->os_version);
+	g_free(row->agent_version);
+	g_free(row->hardware_model);
+	g_free(row);
+}
+
+static char *
+rows_heartbeat_sql(guint rows)
+{
+	GString *sql = g_string_new(
+	    "INSERT INTO hosts (host_id, name, first_seen, os_name, os_version, machine_type, "
+	    "boot_time, heartbeat_interval_s, agent_version, hardware_model, last_heartbeat) "
+	    "VALUES ");
+	for (guint i = 0; i < rows; i++)
+		g_string_append(sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		                            : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	/* the host row exists (its id is known): this is an update of many rows at once */
+	g_string_append(
+	    sql, " ON DUPLICATE KEY UPDATE os_name = VALUES(os_name), "
+	         "os_version = VALUES(os_version), machine_type = VALUES(machine_type), "
+	         "boot_time = VALUES(boot_time), "
+	         "heartbeat_interval_s = VALUES(heartbeat_interval_s), "
+	         "agent_version = VALUES(agent_version), "
+	         "hardware_model = VALUES(hardware_model), "
+	         "last_heartbeat = GREATEST(COALESCE(last_heartbeat, VALUES(last_heartbeat)), "
+	         "VALUES(last_heartbeat)), status = 'active'");
+	return g_string_free(sql, FALSE);
+}
+
 Rows *
 rows_new(ChopinDb *db)
 {
 	Rows *rows = g_new0(Rows, 1);
 	rows->db = db;
+	rows->heartbeats =
+	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, heartbeat_row_free);
+	for (guint i = 0; i < G_N_ELEMENTS(chunk_sizes); i++)
+		rows->heartbeat_sql[i] = rows_heartbeat_sql(chunk_sizes[i]);
 	rows->events = g_array_new(FALSE, FALSE, sizeof(EventRow));
 	rows->texts = g_string_chunk_new(64 * 1024);
 	for (guint i = 0; i < G_N_ELEMENTS(chunk_sizes); i++)
@@ -67,6 +122,9 @@ rows_free(Rows *rows)
 		return;
 	g_array_free(rows->events, TRUE);
 	g_string_chunk_free(rows->texts);
+	g_hash_table_destroy(rows->heartbeats);
+	for (guint i = 0; i < G_N_ELEMENTS(chunk_sizes); i++)
+		g_free(rows->heartbeat_sql[i]);
 	for (guint i = 0; i < G_N_ELEMENTS(chunk_sizes); i++)
 		g_free(rows->sql[i]);
 	g_free(rows->params);
@@ -76,6 +134,7 @@ rows_free(Rows *rows)
 void
 rows_clear(Rows *rows)
 {
+	g_hash_table_remove_all(rows->heartbeats);
 	g_array_set_size(rows->events, 0);
 	g_string_chunk_clear(rows->texts);
 }
@@ -114,6 +173,74 @@ rows_add_event(Rows *rows, guint host_id, const char *event_time, const char *re
 	g_array_append_val(rows->events, row);
 }
 
+void
+rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const char *received,
+                   const char *name, const char *os_name, const char *os_version,
+                   const char *machine_type, const char *boot, guint64 interval_s,
+                   const char *agent_version, const char *hardware_model)
+{
+	HeartbeatRow *row = g_hash_table_lookup(rows->heartbeats, GUINT_TO_POINTER(host_id));
+	if (row != NULL && row->received_us > received_us)
+		return; /* an older heartbeat arriving late changes nothing */
+	row = g_new0(HeartbeatRow, 1);
+	row->host_id = host_id;
+	row->received_us = received_us;
+	g_strlcpy(row->received, received, sizeof row->received);
+	g_strlcpy(row->boot, boot != NULL ? boot : "", sizeof row->boot);
+	row->interval_s = interval_s;
+	row->machine_type = machine_type;
+	row->name = g_strdup(name);
+	row->os_name = g_strdup(os_name);
+	row->os_version = g_strdup(os_version);
+	row->agent_version = g_strdup(agent_version);
+	row->hardware_model = g_strdup(hardware_model);
+	g_hash_table_replace(rows->heartbeats, GUINT_TO_POINTER(host_id), row);
+}
+
+static gboolean
+rows_flush_heartbeats(Rows *rows, GError **error)
+{
+	g_autoptr(GPtrArray) list = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, rows->heartbeats);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		g_ptr_array_add(list, value);
+	guint done = 0;
+
+	for (guint size = 0; size < G_N_ELEMENTS(chunk_sizes); size++) {
+		guint n = chunk_sizes[size];
+		ChopinDbStmt *stmt = NULL;
+		while (list->len - done >= n) {
+			if (stmt == NULL &&
+			    (stmt = chopin_db_prepare(rows->db, rows->heartbeat_sql[size],
+			                              error)) == NULL)
+				return FALSE;
+			ChopinDbValue *p = rows->params;
+			for (guint i = 0; i < n; i++) {
+				const HeartbeatRow *row = g_ptr_array_index(list, done + i);
+				*p++ = CHOPIN_DB_VALUE_UINT(row->host_id);
+				*p++ = chopin_db_value_text(row->name);
+				*p++ = chopin_db_value_text(row->received);
+				*p++ = chopin_db_value_text(row->os_name);
+				*p++ = chopin_db_value_text(row->os_version);
+				*p++ = chopin_db_value_text(row->machine_type);
+				*p++ = chopin_db_value_text(row->boot[0] ? row->boot : NULL);
+				*p++ = CHOPIN_DB_VALUE_UINT(row->interval_s);
+				*p++ = chopin_db_value_text(row->agent_version);
+				*p++ = chopin_db_value_text(row->hardware_model);
+				*p++ = chopin_db_value_text(row->received);
+			}
+			if (!chopin_db_stmt_execute(stmt, rows->params, n * HEARTBEAT_COLUMNS, NULL,
+			                            error))
+				return FALSE;
+			done += n;
+		}
+	}
+	g_hash_table_remove_all(rows->heartbeats);
+	return TRUE;
+}
+
 static ChopinDbValue
 text_or_null(const char *text, gsize len)
 {
@@ -124,6 +251,9 @@ gboolean
 rows_flush(Rows *rows, GError **error)
 {
 	guint done = 0, total = rows->events->len;
+
+	if (!rows_flush_heartbeats(rows, error))
+		return FALSE;
 
 	for (guint size = 0; size < G_N_ELEMENTS(chunk_sizes); size++) {
 		guint n = chunk_sizes[size];

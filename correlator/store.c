@@ -240,40 +240,69 @@ store_instance(Store *store, guint host_id, const char *instance_id, GError **er
 }
 
 /* Writes the instances touched in this transaction. */
+#define INSTANCE_COLUMNS 7
+
+/* The upsert of @rows instances (VALUES() works on MariaDB and MySQL 8). */
+static char *
+instances_sql(guint rows)
+{
+	GString *sql =
+	    g_string_new("INSERT INTO agent_instances (host_id, instance_id, first_seen, "
+	                 "last_seen, last_sequence, lost_count, duplicate_count) VALUES ");
+	for (guint i = 0; i < rows; i++)
+		g_string_append(sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+	g_string_append(
+	    sql, " ON DUPLICATE KEY UPDATE last_seen = GREATEST(last_seen, VALUES(last_seen)), "
+	         "last_sequence = GREATEST(last_sequence, VALUES(last_sequence)), "
+	         "lost_count = lost_count + VALUES(lost_count), "
+	         "duplicate_count = duplicate_count + VALUES(duplicate_count)");
+	return g_string_free(sql, FALSE);
+}
+
+/* Writes the instances touched in this transaction, up to 100 per statement. */
 static gboolean
 store_flush_instances(Store *store, GError **error)
 {
+	static const guint chunk_sizes[] = {100, 10, 1};
+	static char *sql[G_N_ELEMENTS(chunk_sizes)];
 	GHashTableIter iter;
 	gpointer key, value;
+	g_autoptr(GPtrArray) dirty = g_ptr_array_new();
+	g_autoptr(GPtrArray) ids = g_ptr_array_new();
 
 	g_hash_table_iter_init(&iter, store->instances);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
 		Instance *instance = value;
 		if (!instance->dirty)
 			continue;
-		const char *instance_id = strchr(key, '/') + 1;
-		ChopinDbValue params[] = {
-		    CHOPIN_DB_VALUE_UINT(instance->host_id),
-		    chopin_db_value_text(instance_id),
-		    chopin_db_value_text(instance->last_seen),
-		    chopin_db_value_text(instance->last_seen),
-		    CHOPIN_DB_VALUE_UINT(instance->window.last),
-		    CHOPIN_DB_VALUE_UINT(instance->lost),
-		    CHOPIN_DB_VALUE_UINT(instance->duplicates),
-		    chopin_db_value_text(instance->last_seen),
-		    CHOPIN_DB_VALUE_UINT(instance->window.last),
-		    CHOPIN_DB_VALUE_UINT(instance->lost),
-		    CHOPIN_DB_VALUE_UINT(instance->duplicates),
-		};
-		if (!exec(
-		        store,
-		        "INSERT INTO agent_instances (host_id, instance_id, first_seen, last_seen, "
-		        "last_sequence, lost_count, duplicate_count) VALUES (?, ?, ?, ?, ?, ?, ?) "
-		        "ON DUPLICATE KEY UPDATE last_seen = GREATEST(last_seen, ?), "
-		        "last_sequence = GREATEST(last_sequence, ?), lost_count = lost_count + ?, "
-		        "duplicate_count = duplicate_count + ?",
-		        params, G_N_ELEMENTS(params), error))
-			return FALSE;
+		g_ptr_array_add(dirty, instance);
+		g_ptr_array_add(ids, strchr(key, '/') + 1);
+	}
+	ChopinDbValue params[100 * INSTANCE_COLUMNS];
+	guint done = 0;
+	for (guint size = 0; size < G_N_ELEMENTS(chunk_sizes); size++) {
+		guint n = chunk_sizes[size];
+		if (sql[size] == NULL)
+			sql[size] = instances_sql(n); /* kept for the program's life */
+		while (dirty->len - done >= n) {
+			ChopinDbValue *p = params;
+			for (guint i = 0; i < n; i++) {
+				Instance *instance = g_ptr_array_index(dirty, done + i);
+				*p++ = CHOPIN_DB_VALUE_UINT(instance->host_id);
+				*p++ = chopin_db_value_text(g_ptr_array_index(ids, done + i));
+				*p++ = chopin_db_value_text(instance->last_seen);
+				*p++ = chopin_db_value_text(instance->last_seen);
+				*p++ = CHOPIN_DB_VALUE_UINT(instance->window.last);
+				*p++ = CHOPIN_DB_VALUE_UINT(instance->lost);
+				*p++ = CHOPIN_DB_VALUE_UINT(instance->duplicates);
+			}
+			if (!exec(store, sql[size], params, n * INSTANCE_COLUMNS, error))
+				return FALSE;
+			done += n;
+		}
+	}
+	for (guint i = 0; i < dirty->len; i++) {
+		Instance *instance = g_ptr_array_index(dirty, i);
 		instance->dirty = FALSE;
 		instance->lost = instance->duplicates = 0;
 	}
@@ -286,38 +315,27 @@ static gboolean
 apply_heartbeat(Store *store, const ChopinRecord *record, guint host_id, const char *received,
                 GError **error)
 {
-	char boot[SQL_TIME_SIZE];
 	static const char *const machine_types[] = {"unknown", "physical", "virtual", "unknown"};
+	char boot[SQL_TIME_SIZE], host[256], os_name[129], os_version[33], agent[33], model[129];
 	uint64_t type = field_uint(record, CHOPIN_FIELD_MACHINE_TYPE);
-	ChopinDbValue params[] = {
-	    field_text(record, CHOPIN_FIELD_OS_NAME),
-	    field_text(record, CHOPIN_FIELD_OS_VERSION),
-	    chopin_db_value_text(machine_types[type < 4 ? type : 0]),
-	    field_time(record, CHOPIN_FIELD_BOOT_TIME, boot),
-	    CHOPIN_DB_VALUE_UINT(field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL)),
-	    field_text(record, CHOPIN_FIELD_AGENT_VERSION),
-	    field_text(record, CHOPIN_FIELD_HARDWARE_MODEL),
-	    chopin_db_value_text(received),
-	    CHOPIN_DB_VALUE_UINT(host_id),
-	};
-	if (store->alarms != NULL) {
-		char host[256];
-		chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
-		if (!alarms_heartbeat(store->alarms, host,
-		                      (gint64)field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL) *
-		                          G_USEC_PER_SEC,
-		                      (gint64)record->received_us, error))
-			return FALSE;
-	}
-	return exec(
-	    store,
-	    "UPDATE hosts SET os_name = ?, os_version = ?, machine_type = ?, boot_time = ?, "
-	    "heartbeat_interval_s = ?, agent_version = ?, hardware_model = ?, "
-	    "last_heartbeat = GREATEST(COALESCE(last_heartbeat, ?), ?), status = 'active' "
-	    "WHERE host_id = ?",
-	    (ChopinDbValue[]){params[0], params[1], params[2], params[3], params[4], params[5],
-	                      params[6], params[7], params[7], params[8]},
-	    10, error);
+	uint64_t interval = field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL);
+
+	chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
+	if (store->alarms != NULL &&
+	    !alarms_heartbeat(store->alarms, host, (gint64)interval * G_USEC_PER_SEC,
+	                      (gint64)record->received_us, error))
+		return FALSE;
+	chopin_record_get_string(record, CHOPIN_FIELD_OS_NAME, os_name, sizeof os_name);
+	chopin_record_get_string(record, CHOPIN_FIELD_OS_VERSION, os_version, sizeof os_version);
+	chopin_record_get_string(record, CHOPIN_FIELD_AGENT_VERSION, agent, sizeof agent);
+	chopin_record_get_string(record, CHOPIN_FIELD_HARDWARE_MODEL, model, sizeof model);
+	gboolean have_boot =
+	    field_time(record, CHOPIN_FIELD_BOOT_TIME, boot).type != CHOPIN_DB_NULL;
+	/* many heartbeats of one host in a batch: the latest wins, written once at commit */
+	rows_add_heartbeat(store->rows, host_id, record->received_us, received, host, os_name,
+	                   os_version, machine_types[type < 4 ? type : 0], have_boot ? boot : NULL,
+	                   interval, agent, model);
+	return TRUE;
 }
 
 static gboolean
