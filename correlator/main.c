@@ -3,13 +3,13 @@
 
 #include "correlator.h"
 
-#include <getopt.h>
 #include <glib-unix.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chopin-config.h"
+#include "chopin-daemon.h"
 #include "chopin-log.h"
 #include "chopin-settings.h"
 
@@ -112,9 +112,9 @@ correlator_lock(Correlator *self, GError **error)
 	chopin_db_stmt_reset(stmt);
 	if (got != 1) {
 		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_QUERY,
-			    "another chopin-correlator named '%s' is running against this "
-			    "database; waiting for it to stop",
-			    self->config.name);
+		            "another chopin-correlator named '%s' is running against this "
+		            "database; waiting for it to stop",
+		            self->config.name);
 		return FALSE;
 	}
 	return TRUE;
@@ -142,7 +142,7 @@ correlator_connect(Correlator *self)
 	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
 		goto fail;
 	}
-		store_forget(self->store);
+	store_forget(self->store);
 	if (!correlator_lock(self, &error))
 		goto fail;
 	if (!store_load_checkpoint(self->store, &self->committed, &error))
@@ -337,48 +337,14 @@ correlator_clear(Correlator *self)
 int
 main(int argc, char **argv)
 {
-	static const struct option options[] = {
-	    {"config", required_argument, NULL, 'c'},
-	    {"check", no_argument, NULL, 'n'},
-	    {"foreground", no_argument, NULL, 'f'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *config_path = CHOPIN_SETTINGS_DEFAULT_FILE;
-	gboolean check_only = FALSE, foreground = FALSE;
-	int verbose = 0, opt;
-
-	while ((opt = getopt_long(argc, argv, "c:nfvhV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'c':
-			config_path = optarg;
-			break;
-		case 'n':
-			check_only = TRUE;
-			break;
-		case 'f':
-			foreground = TRUE;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("chopin-correlator %s\n", PACKAGE_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	ChopinDaemonOptions options;
+	int exit_status =
+	    chopin_daemon_parse_args(argc, argv, "chopin-correlator", usage, &options);
+	if (exit_status >= 0)
+		return exit_status;
+	const char *config_path = options.config_path;
+	gboolean check_only = options.check_only, foreground = options.foreground;
+	int verbose = options.verbose;
 
 	Correlator self = {0};
 	if (!correlator_load_config(&self, config_path)) {

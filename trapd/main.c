@@ -4,7 +4,6 @@
 #include "trapd.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chopin-daemon.h"
 #include "chopin-log.h"
 #include "chopin-settings.h"
 
@@ -38,19 +38,19 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: chopin-trapd [OPTION]...\n"
-		"Receive CHOPIN-MIB SNMP traps and informs and spool them durably.\n"
-		"\n"
-		"  -c, --config FILE   configuration file (default %s)\n"
-		"  -n, --check         check the configuration and exit\n"
-		"  -f, --foreground    stay in the foreground, log to stderr\n"
-		"  -v, --verbose       log more (repeat for debug)\n"
-		"  -h, --help          show this help and exit\n"
-		"  -V, --version       show the version and exit\n"
-		"\n"
-		"Counters are written to trapd.stats_file every trapd.stats_interval and\n"
-		"logged on SIGUSR1.  See chopin-trapd(8).\n",
-		CHOPIN_SETTINGS_DEFAULT_FILE);
+	        "Usage: chopin-trapd [OPTION]...\n"
+	        "Receive CHOPIN-MIB SNMP traps and informs and spool them durably.\n"
+	        "\n"
+	        "  -c, --config FILE   configuration file (default %s)\n"
+	        "  -n, --check         check the configuration and exit\n"
+	        "  -f, --foreground    stay in the foreground, log to stderr\n"
+	        "  -v, --verbose       log more (repeat for debug)\n"
+	        "  -h, --help          show this help and exit\n"
+	        "  -V, --version       show the version and exit\n"
+	        "\n"
+	        "Counters are written to trapd.stats_file every trapd.stats_interval and\n"
+	        "logged on SIGUSR1.  See chopin-trapd(8).\n",
+	        CHOPIN_SETTINGS_DEFAULT_FILE);
 }
 
 /* Drops root for @user once the sockets are bound.  0, or -1 with a message. */
@@ -67,7 +67,7 @@ drop_privileges(const char *user, char *errbuf, size_t errlen)
 		return 0;
 	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
 		g_snprintf(errbuf, errlen, "dropping privileges to '%s': %s", user,
-			   g_strerror(errno));
+		           g_strerror(errno));
 		return -1;
 	}
 	if (setuid(0) == 0) {
@@ -102,19 +102,18 @@ write_stats(const TrapdConfig *config)
 
 	if (trapd_stats_write(config->stats_file) != 0)
 		chopin_complain(&complaint, CHOPIN_LOG_WARNING, "%s: %s", config->stats_file,
-				g_strerror(errno));
+		                g_strerror(errno));
 	else
 		chopin_complaint_release(&complaint, CHOPIN_LOG_MESSAGE, "%s: writable again",
-					 config->stats_file);
+		                         config->stats_file);
 }
 
 static int
-run(const TrapdConfig *config, TrapdListener **listeners, size_t n_listeners,
-    TrapdCommit *commit)
+run(const TrapdConfig *config, TrapdListener **listeners, size_t n_listeners, TrapdCommit *commit)
 {
 	struct pollfd fds[MAX_LISTENERS + 1];
-	TrapdRateLimiter *limiter = trapd_rate_limiter_new(config->rate_per_source,
-							   config->burst_per_source, 100000);
+	TrapdRateLimiter *limiter =
+	    trapd_rate_limiter_new(config->rate_per_source, config->burst_per_source, 100000);
 	int64_t next_stats = g_get_monotonic_time();
 
 	for (size_t i = 0; i < n_listeners; i++) {
@@ -158,46 +157,13 @@ run(const TrapdConfig *config, TrapdListener **listeners, size_t n_listeners,
 int
 main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
-		{"foreground", no_argument, NULL, 'f'},   {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *config_path = CHOPIN_SETTINGS_DEFAULT_FILE;
-	gboolean check_only = FALSE, foreground = FALSE;
-	int verbose = 0, opt;
-
-	while ((opt = getopt_long(argc, argv, "c:nfvhV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'c':
-			config_path = optarg;
-			break;
-		case 'n':
-			check_only = TRUE;
-			break;
-		case 'f':
-			foreground = TRUE;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("chopin-trapd %s\n", PACKAGE_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "chopin-trapd: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
+	ChopinDaemonOptions options;
+	int exit_status = chopin_daemon_parse_args(argc, argv, "chopin-trapd", usage, &options);
+	if (exit_status >= 0)
+		return exit_status;
+	const char *config_path = options.config_path;
+	gboolean check_only = options.check_only, foreground = options.foreground;
+	int verbose = options.verbose;
 
 	TrapdConfig config;
 	int log_level, log_facility;
@@ -213,8 +179,8 @@ main(int argc, char **argv)
 
 	chopin_log_open("chopin-trapd", foreground, log_facility);
 	chopin_log_set_threshold(verbose >= 2   ? CHOPIN_LOG_DEBUG
-				 : verbose == 1 ? CHOPIN_LOG_INFO
-						: (ChopinLogLevel)log_level);
+	                         : verbose == 1 ? CHOPIN_LOG_INFO
+	                                        : (ChopinLogLevel)log_level);
 	install_signals();
 
 	char errbuf[512];
@@ -231,20 +197,21 @@ main(int argc, char **argv)
 	for (char **spec = config.listen; *spec != NULL; spec++) {
 		if (n_listeners == MAX_LISTENERS) {
 			chopin_log(CHOPIN_LOG_ERROR, "trapd.listen: at most %d addresses",
-				   MAX_LISTENERS);
+			           MAX_LISTENERS);
 			goto out;
 		}
-		listeners[n_listeners] = trapd_listener_new(*spec, config.rcvbuf, errbuf,
-							    sizeof errbuf);
+		listeners[n_listeners] =
+		    trapd_listener_new(*spec, config.rcvbuf, errbuf, sizeof errbuf);
 		if (listeners[n_listeners] == NULL) {
 			chopin_log(CHOPIN_LOG_ERROR, "%s", errbuf);
 			goto out;
 		}
 		chopin_log(CHOPIN_LOG_MESSAGE, "listening on %s",
-			   trapd_listener_address(listeners[n_listeners]));
+		           trapd_listener_address(listeners[n_listeners]));
 		n_listeners++;
 	}
-	if (config.run_user != NULL && drop_privileges(config.run_user, errbuf, sizeof errbuf) < 0) {
+	if (config.run_user != NULL &&
+	    drop_privileges(config.run_user, errbuf, sizeof errbuf) < 0) {
 		chopin_log(CHOPIN_LOG_ERROR, "%s", errbuf);
 		goto out;
 	}
