@@ -4,7 +4,10 @@
 
 #include "correlator.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chopin-log.h"
 
@@ -23,6 +26,10 @@ struct _Alarms {
 	gboolean kept;
 	char kept_rule[129];
 	GError *error; /* the first database error inside a callback */
+	/* "host\tservice" whose alarms changed in the open transaction: reported to the
+	 * monitoring engine once it is committed */
+	GHashTable *touched;
+	char *command_file; /* NULL: no passive results */
 	uint64_t raised, cleared;
 };
 
@@ -56,6 +63,7 @@ alarms_new(ChopinDb *db, const char *correlator_name, const char *rules_path, GE
 		return NULL;
 	}
 	alarms->mirror_pending = TRUE;
+	alarms->touched = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return alarms;
 }
 
@@ -67,6 +75,9 @@ alarms_free(Alarms *alarms)
 	if (alarms->engine != NULL)
 		rules_engine_free(alarms->engine);
 	g_clear_error(&alarms->error);
+	if (alarms->touched != NULL)
+		g_hash_table_destroy(alarms->touched);
+	g_free(alarms->command_file);
 	g_free(alarms->rules_text);
 	g_free(alarms->rules_path);
 	g_free(alarms->name);
@@ -99,6 +110,7 @@ alarms_forget(Alarms *alarms)
 	if (!alarms_build_engine(alarms, &error))
 		g_error("rules in force no longer parse: %s", error->message); /* parsed before */
 	alarms->mirror_pending = TRUE;
+	g_hash_table_remove_all(alarms->touched);
 }
 
 static gboolean
@@ -243,6 +255,8 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 		          params, G_N_ELEMENTS(params), NULL, error))
 			return FALSE;
 		alarms->raised++;
+		g_hash_table_add(alarms->touched,
+		                 g_strdup_printf("%s\t%s", action->host, action->service));
 		if (g_strcmp0(action->service, "Heartbeat") == 0)
 			return exec(alarms,
 			            "UPDATE hosts SET status = 'inactive' WHERE host_id = ?",
@@ -268,6 +282,8 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 		ChopinDbValue params[] = {chopin_db_value_text(now), where[0], where[0], where[1],
 		                          where[2]};
 		alarms->cleared++;
+		g_hash_table_add(alarms->touched,
+		                 g_strdup_printf("%s\t%s", action->host, action->service));
 		if (!exec(
 		        alarms,
 		        "UPDATE alarms SET state = 'cleared', cleared_at = ?, cleared_by = ? "
@@ -379,4 +395,82 @@ alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
 	            "updated_at) VALUES (?, '" STATE_RULE "', '', ?, UTC_TIMESTAMP(6)) "
 	            "ON DUPLICATE KEY UPDATE state = ?, updated_at = UTC_TIMESTAMP(6)",
 	            params, 3, NULL, error);
+}
+
+void
+alarms_set_command_file(Alarms *alarms, const char *path)
+{
+	g_free(alarms->command_file);
+	alarms->command_file = g_strdup(path);
+}
+
+/* The services the shipped Nagios/Icinga configuration defines. */
+static gboolean
+nagios_service(const char *service)
+{
+	return strcmp(service, "RAID") == 0 || strcmp(service, "Updates") == 0 ||
+	       strcmp(service, "Heartbeat") == 0;
+}
+
+void
+alarms_after_commit(Alarms *alarms)
+{
+	static ChopinComplaint complaint = CHOPIN_COMPLAINT_INIT;
+	GHashTableIter iter;
+	gpointer key;
+	g_autoptr(GString) lines = g_string_new(NULL);
+
+	if (alarms->command_file == NULL) {
+		g_hash_table_remove_all(alarms->touched);
+		return;
+	}
+	g_hash_table_iter_init(&iter, alarms->touched);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		g_auto(GStrv) parts = g_strsplit(key, "\t", 2);
+		if (parts[1] == NULL || !nagios_service(parts[1]))
+			continue;
+		/* the service's state is its worst open alarm, not the last change */
+		g_autoptr(GError) error = NULL;
+		gboolean have_row;
+		ChopinDbValue params[] = {chopin_db_value_text(parts[0]),
+		                          chopin_db_value_text(parts[1])};
+		ChopinDbStmt *stmt = chopin_db_prepare(
+		    alarms->db,
+		    "SELECT MAX(a.severity = 'critical'), COUNT(*), MAX(a.text) FROM alarms a "
+		    "JOIN hosts h USING (host_id) WHERE h.name = ? AND a.service = ? "
+		    "AND a.state = 'open'",
+		    &error);
+		if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, &error) ||
+		    !chopin_db_stmt_fetch(stmt, &have_row, &error) || !have_row) {
+			chopin_complain(&complaint, CHOPIN_LOG_WARNING, "passive results: %s",
+			                error != NULL ? error->message : "no row");
+			continue;
+		}
+		gint64 open = chopin_db_stmt_column_int(stmt, 1, 0);
+		int code = open == 0 ? 0 : chopin_db_stmt_column_int(stmt, 0, 0) == 1 ? 2 : 1;
+		g_autofree char *text = g_strdup(chopin_db_stmt_column_text(stmt, 2, NULL));
+		chopin_db_stmt_reset(stmt);
+		if (text != NULL)
+			g_strdelimit(text, "\n;|", ' ');
+		g_string_append_printf(
+		    lines, "[%" G_GINT64_FORMAT "] PROCESS_SERVICE_CHECK_RESULT;%s;%s;%d;%s %s\n",
+		    g_get_real_time() / G_USEC_PER_SEC, parts[0], parts[1], code,
+		    code == 0   ? "OK - no open alarm"
+		    : code == 2 ? "CRITICAL -"
+		                : "WARNING -",
+		    open == 0 ? "" : text);
+	}
+	g_hash_table_remove_all(alarms->touched);
+	if (lines->len == 0)
+		return;
+	/* Nagios' command file is a FIFO: never block the correlator on it */
+	int fd = open(alarms->command_file, O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || write(fd, lines->str, lines->len) != (ssize_t)lines->len)
+		chopin_complain(&complaint, CHOPIN_LOG_WARNING, "passive results to %s: %s",
+		                alarms->command_file, g_strerror(errno));
+	else
+		chopin_complaint_release(&complaint, CHOPIN_LOG_MESSAGE,
+		                         "passive results flow again");
+	if (fd >= 0)
+		close(fd);
 }

@@ -16,6 +16,7 @@ typedef struct {
 	char *name; /* this correlator's name in correlator_checkpoints */
 	char *spool_dir;
 	char *rules_path;
+	char *command_file;
 	guint batch_records;
 	gint64 poll_ms;
 	gint64 heartbeat_ms;
@@ -100,6 +101,14 @@ gboolean alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id, gb
                       const char **ret_rule, GError **error);
 gboolean alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us, gint64 receive_us,
                           GError **error);
+/* Passive results go to this Nagios/Icinga external command file (NULL: none). */
+void alarms_set_command_file(Alarms *alarms, const char *path);
+/*
+ * After a successful commit: for each host and RAID/Updates/Heartbeat service
+ * whose alarms changed, one PROCESS_SERVICE_CHECK_RESULT with the service's worst
+ * open alarm to the command file (without blocking on a FIFO).
+ */
+void alarms_after_commit(Alarms *alarms);
 /* Before commit: advances the receiver's clock (absence), mirrors the rules, saves the state. */
 gboolean alarms_flush(Alarms *alarms, gint64 now_us, GError **error);
 

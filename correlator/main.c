@@ -72,6 +72,7 @@ correlator_load_config(Correlator *self, const char *path)
 	c->name = g_strdup(chopin_config_get_string(f, "correlator.name"));
 	c->spool_dir = g_strdup(chopin_config_get_string(f, "correlator.spool_dir"));
 	c->rules_path = g_strdup(chopin_config_get_string(f, "correlator.rules"));
+	c->command_file = g_strdup(chopin_config_get_string(f, "correlator.command_file"));
 	c->batch_records = (guint)chopin_config_get_int(f, "correlator.batch_records");
 	c->poll_ms = chopin_config_get_duration_ms(f, "correlator.poll_interval");
 	c->heartbeat_ms = chopin_config_get_duration_ms(f, "correlator.heartbeat_interval");
@@ -138,6 +139,7 @@ correlator_connect(Correlator *self)
 			g_main_loop_quit(self->loop);
 			return FALSE;
 		}
+		alarms_set_command_file(self->alarms, self->config.command_file);
 		self->store = store_new(self->db, self->config.name, self->alarms);
 	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
 		goto fail;
@@ -229,6 +231,7 @@ correlator_apply_batch(Correlator *self)
 	if (self->single_steps > 0)
 		self->single_steps--;
 	self->committed = next;
+	alarms_after_commit(self->alarms);
 	self->last_commit_us = g_get_monotonic_time();
 	return (int)n;
 fail:
@@ -281,6 +284,7 @@ correlator_pump_cb(gpointer data)
 	if (now - self->last_commit_us >= self->config.heartbeat_ms * 1000) {
 		if (store_heartbeat(self->store, &error)) {
 			self->last_commit_us = now;
+			alarms_after_commit(self->alarms);
 		} else {
 			chopin_complain(&self->db_complaint, CHOPIN_LOG_WARNING, "%s",
 			                error->message);
@@ -329,6 +333,7 @@ correlator_clear(Correlator *self)
 	g_free(self->config.name);
 	g_free(self->config.spool_dir);
 	g_free(self->config.rules_path);
+	g_free(self->config.command_file);
 	chopin_config_free(self->file);
 	if (self->loop != NULL)
 		g_main_loop_unref(self->loop);

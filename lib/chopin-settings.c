@@ -163,7 +163,10 @@ const ChopinConfigKey chopin_settings_correlator_keys[] = {
 		{"correlator.spool_dir", CHOPIN_CONFIG_TYPE_STRING, "/var/spool/chopin", 0, 0, NULL,
 	 "the spool chopin-trapd writes"},
 	{"correlator.rules", CHOPIN_CONFIG_TYPE_STRING, CHOPIN_SYSCONFDIR "/rules.conf", 0, 0, NULL,
-	 "the rules file (docs/rules.md); reloaded on SIGHUP"},
+	 	 "the rules file (docs/rules.md); reloaded on SIGHUP"},
+	{"correlator.command_file", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "Nagios/Icinga external command file for passive RAID/Updates/Heartbeat results "
+	 "(unset: none)"},
 	{"correlator.batch_records", CHOPIN_CONFIG_TYPE_INT, "1000", 1, 100000, NULL,
 	 "records per transaction at most"},
 	{"correlator.poll_interval", CHOPIN_CONFIG_TYPE_DURATION, "100ms", MS(10), MS(10000), NULL,

@@ -9,7 +9,7 @@ CORRELATOR=$top_builddir/correlator/chopin-correlator
 SIM=$top_builddir/tools/chopin-agent-sim
 CORRELATOR_PID=
 
-tap_plan 33
+tap_plan 35
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -50,7 +50,8 @@ correlator_start() {
 database: { socket = "$CHOPIN_TEST_SOCKET"; user = "chopin_writer"; password = "writer-pw";
             name = "chopin"; connect_timeout = "2s"; read_timeout = "5s"; write_timeout = "5s"; };
 correlator: { spool_dir = "$T/spool"; poll_interval = "20ms"; heartbeat_interval = "1s";
-              retry_max = "1s"; batch_records = 50; rules = "$T/rules.conf"; };
+                            retry_max = "1s"; batch_records = 50; rules = "$T/rules.conf";
+              command_file = "$T/nagios.cmd"; };
 CONF
 	"$CORRELATOR" -f -c "$T/correlator.conf" >>"$T/correlator.log" 2>&1 &
 	CORRELATOR_PID=$!
@@ -72,6 +73,8 @@ replay() { # FILE [sim args]
 
 trapd_start
 cp "$top_srcdir/correlator/rules.conf" "$T/rules.conf"
+chmod u+w "$T/rules.conf"
+: >"$T/nagios.cmd" # Nagios creates its command file; the correlator only appends to it
 correlator_start
 tap_run "chopin-correlator -n accepts its configuration and the shipped rules" \
 	"$CORRELATOR" -n -c "$T/correlator.conf"
@@ -198,6 +201,10 @@ tap_is "$(wait_for "SELECT CONCAT_WS('|', rule_name, alarm_key, service, severit
 	"81 then 251 raised 'VD degraded' on c0/v0; the rebuild's completion cleared it"
 tap_is "$(sq "SELECT COUNT(*) FROM events WHERE host_id = ($vs08) AND event_id = 251 AND rule_name IS NULL")" 1 \
 	"the 251 is stored, kept by the default filter"
+tap_like "$(grep ';CERNVS08;RAID;' "$T/nagios.cmd" | tail -n 1)" \
+	'^\[[0-9]+\] PROCESS_SERVICE_CHECK_RESULT;CERNVS08;RAID;0;OK - no open alarm' \
+	"passive results: the last one for CERNVS08's RAID says OK once the alarms cleared"
+tap_unlike "$(cat "$T/nagios.cmd")" ';(Hardware|System);' "only the services the Nagios configuration defines get passive results"
 tap_run "CERNDATA20 scenario replayed" replay "$top_srcdir/tools/scenarios/cerndata20-memory-errors.scenario" --speed max
 tap_like "$(wait_like "SELECT CONCAT(service, ' ', state, ' ', text) FROM alarms a JOIN hosts h USING (host_id) WHERE h.name = 'CERNDATA20' AND rule_name = 'memory-corrected-errors'" '^Hardware open')" \
 	'^Hardware open [0-9]+ in 7d: A corrected hardware error has occurred' "thousands of corrected memory errors in 7 days raise one Hardware alarm"
