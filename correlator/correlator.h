@@ -114,6 +114,22 @@ gboolean alarms_flush(Alarms *alarms, gint64 now_us, GError **error);
 
 /* --- buffered event rows (rows.c) -------------------------------------------- */
 
+/* A multi-row statement: HEAD, then TUPLE once per row (comma-separated), then TAIL. */
+typedef struct {
+	const char *head;
+	const char *tuple;
+	const char *tail;
+	guint columns; /* parameters per row, at most 12 */
+	char *sql[3];  /* the text for 100, 10 and 1 rows, built on first use */
+} RowsStatement;
+
+/* Fills the @columns parameters of row @index. */
+typedef void (*RowsFillFunc)(guint index, ChopinDbValue *ret_values, gpointer user_data);
+
+/* Executes @statement for @n_rows rows, 100 at a time, then 10, then 1. */
+gboolean rows_execute(ChopinDb *db, RowsStatement *statement, guint n_rows, RowsFillFunc fill,
+                      gpointer user_data, GError **error);
+
 typedef struct _Rows Rows;
 
 Rows *rows_new(ChopinDb *db);

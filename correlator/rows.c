@@ -1,4 +1,4 @@
-/* Event rows buffered during a transaction and written as multi-row INSERTs before its commit. */
+/* Rows buffered during a transaction and written as multi-row statements before its commit. */
 #include "config.h"
 
 #include "correlator.h"
@@ -6,8 +6,44 @@
 #include <stdint.h>
 #include <string.h>
 
-#define EVENT_COLUMNS 12
 static const guint chunk_sizes[] = {100, 10, 1};
+#define MAX_COLUMNS 12
+
+gboolean
+rows_execute(ChopinDb *db, RowsStatement *statement, guint n_rows, RowsFillFunc fill,
+             gpointer user_data, GError **error)
+{
+	ChopinDbValue params[100 * MAX_COLUMNS];
+	guint done = 0;
+
+	g_return_val_if_fail(statement->columns <= MAX_COLUMNS, FALSE);
+	for (guint size = 0; size < G_N_ELEMENTS(chunk_sizes); size++) {
+		guint n = chunk_sizes[size];
+		ChopinDbStmt *stmt = NULL;
+		while (n_rows - done >= n) {
+			if (statement->sql[size] == NULL) {
+				/* built once, kept for the program's life */
+				GString *sql = g_string_new(statement->head);
+				for (guint i = 0; i < n; i++) {
+					g_string_append(sql, i == 0 ? "" : ", ");
+					g_string_append(sql, statement->tuple);
+				}
+				g_string_append(sql, statement->tail);
+				statement->sql[size] = g_string_free(sql, FALSE);
+			}
+			if (stmt == NULL &&
+			    (stmt = chopin_db_prepare(db, statement->sql[size], error)) == NULL)
+				return FALSE;
+			for (guint i = 0; i < n; i++)
+				fill(done + i, params + i * statement->columns, user_data);
+			if (!chopin_db_stmt_execute(stmt, params, n * statement->columns, NULL,
+			                            error))
+				return FALSE;
+			done += n;
+		}
+	}
+	return TRUE;
+}
 
 typedef struct {
 	guint host_id;
@@ -38,30 +74,35 @@ typedef struct {
 	char *name, *os_name, *os_version, *agent_version, *hardware_model;
 } HeartbeatRow;
 
-#define HEARTBEAT_COLUMNS 11
+/* INSERT IGNORE: a duplicate (host, instance, sequence) is an event already stored. */
+static RowsStatement event_insert = {
+    "INSERT IGNORE INTO events (host_id, event_time, received_at, log_name, source, event_id, "
+    "level, record_id, message, agent_instance, agent_sequence, rule_name) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "",
+    12,
+    {NULL}};
+
+/* The host rows exist (their ids are known): an update of many rows at once. */
+static RowsStatement heartbeat_upsert = {
+    "INSERT INTO hosts (host_id, name, first_seen, os_name, os_version, machine_type, boot_time, "
+    "heartbeat_interval_s, agent_version, hardware_model, last_heartbeat) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    " ON DUPLICATE KEY UPDATE os_name = VALUES(os_name), os_version = VALUES(os_version), "
+    "machine_type = VALUES(machine_type), boot_time = VALUES(boot_time), "
+    "heartbeat_interval_s = VALUES(heartbeat_interval_s), "
+    "agent_version = VALUES(agent_version), hardware_model = VALUES(hardware_model), "
+    "last_heartbeat = GREATEST(COALESCE(last_heartbeat, VALUES(last_heartbeat)), "
+    "VALUES(last_heartbeat)), status = 'active'",
+    11,
+    {NULL}};
 
 struct _Rows {
 	ChopinDb *db;
 	GHashTable *heartbeats; /* host id -> HeartbeatRow */
-	char *heartbeat_sql[3];
-	GArray *events;      /* EventRow */
-	GStringChunk *texts; /* the rows' strings, stable until the flush */
-	char *sql[G_N_ELEMENTS(chunk_sizes)];
-	ChopinDbValue *params;
+	GArray *events;         /* EventRow */
+	GStringChunk *texts;    /* the rows' strings, stable until the flush */
 };
-
-static char *
-rows_insert_sql(guint rows)
-{
-	GString *sql = g_string_new(
-	    "INSERT IGNORE INTO events (host_id, event_time, received_at, log_name, source, "
-	    "event_id, level, record_id, message, agent_instance, agent_sequence, rule_name) "
-	    "VALUES ");
-	for (guint i = 0; i < rows; i++)
-		g_string_append(sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		                            : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	return g_string_free(sql, FALSE);
-}
 
 static void
 heartbeat_row_free(gpointer data)
@@ -75,29 +116,6 @@ heartbeat_row_free(gpointer data)
 	g_free(row);
 }
 
-static char *
-rows_heartbeat_sql(guint rows)
-{
-	GString *sql = g_string_new(
-	    "INSERT INTO hosts (host_id, name, first_seen, os_name, os_version, machine_type, "
-	    "boot_time, heartbeat_interval_s, agent_version, hardware_model, last_heartbeat) "
-	    "VALUES ");
-	for (guint i = 0; i < rows; i++)
-		g_string_append(sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		                            : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	/* the host row exists (its id is known): this is an update of many rows at once */
-	g_string_append(
-	    sql, " ON DUPLICATE KEY UPDATE os_name = VALUES(os_name), "
-	         "os_version = VALUES(os_version), machine_type = VALUES(machine_type), "
-	         "boot_time = VALUES(boot_time), "
-	         "heartbeat_interval_s = VALUES(heartbeat_interval_s), "
-	         "agent_version = VALUES(agent_version), "
-	         "hardware_model = VALUES(hardware_model), "
-	         "last_heartbeat = GREATEST(COALESCE(last_heartbeat, VALUES(last_heartbeat)), "
-	         "VALUES(last_heartbeat)), status = 'active'");
-	return g_string_free(sql, FALSE);
-}
-
 Rows *
 rows_new(ChopinDb *db)
 {
@@ -105,13 +123,8 @@ rows_new(ChopinDb *db)
 	rows->db = db;
 	rows->heartbeats =
 	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, heartbeat_row_free);
-	for (guint i = 0; i < G_N_ELEMENTS(chunk_sizes); i++)
-		rows->heartbeat_sql[i] = rows_heartbeat_sql(chunk_sizes[i]);
 	rows->events = g_array_new(FALSE, FALSE, sizeof(EventRow));
 	rows->texts = g_string_chunk_new(64 * 1024);
-	for (guint i = 0; i < G_N_ELEMENTS(chunk_sizes); i++)
-		rows->sql[i] = rows_insert_sql(chunk_sizes[i]);
-	rows->params = g_new(ChopinDbValue, chunk_sizes[0] * EVENT_COLUMNS);
 	return rows;
 }
 
@@ -123,11 +136,6 @@ rows_free(Rows *rows)
 	g_array_free(rows->events, TRUE);
 	g_string_chunk_free(rows->texts);
 	g_hash_table_destroy(rows->heartbeats);
-	for (guint i = 0; i < G_N_ELEMENTS(chunk_sizes); i++)
-		g_free(rows->heartbeat_sql[i]);
-	for (guint i = 0; i < G_N_ELEMENTS(chunk_sizes); i++)
-		g_free(rows->sql[i]);
-	g_free(rows->params);
 	g_free(rows);
 }
 
@@ -197,94 +205,62 @@ rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const char *
 	g_hash_table_replace(rows->heartbeats, GUINT_TO_POINTER(host_id), row);
 }
 
-static gboolean
-rows_flush_heartbeats(Rows *rows, GError **error)
-{
-	g_autoptr(GPtrArray) list = g_ptr_array_new();
-	GHashTableIter iter;
-	gpointer value;
-	g_hash_table_iter_init(&iter, rows->heartbeats);
-	while (g_hash_table_iter_next(&iter, NULL, &value))
-		g_ptr_array_add(list, value);
-	guint done = 0;
-
-	for (guint size = 0; size < G_N_ELEMENTS(chunk_sizes); size++) {
-		guint n = chunk_sizes[size];
-		ChopinDbStmt *stmt = NULL;
-		while (list->len - done >= n) {
-			if (stmt == NULL &&
-			    (stmt = chopin_db_prepare(rows->db, rows->heartbeat_sql[size],
-			                              error)) == NULL)
-				return FALSE;
-			ChopinDbValue *p = rows->params;
-			for (guint i = 0; i < n; i++) {
-				const HeartbeatRow *row = g_ptr_array_index(list, done + i);
-				*p++ = CHOPIN_DB_VALUE_UINT(row->host_id);
-				*p++ = chopin_db_value_text(row->name);
-				*p++ = chopin_db_value_text(row->received);
-				*p++ = chopin_db_value_text(row->os_name);
-				*p++ = chopin_db_value_text(row->os_version);
-				*p++ = chopin_db_value_text(row->machine_type);
-				*p++ = chopin_db_value_text(row->boot[0] ? row->boot : NULL);
-				*p++ = CHOPIN_DB_VALUE_UINT(row->interval_s);
-				*p++ = chopin_db_value_text(row->agent_version);
-				*p++ = chopin_db_value_text(row->hardware_model);
-				*p++ = chopin_db_value_text(row->received);
-			}
-			if (!chopin_db_stmt_execute(stmt, rows->params, n * HEARTBEAT_COLUMNS, NULL,
-			                            error))
-				return FALSE;
-			done += n;
-		}
-	}
-	g_hash_table_remove_all(rows->heartbeats);
-	return TRUE;
-}
-
 static ChopinDbValue
 text_or_null(const char *text, gsize len)
 {
 	return text != NULL ? CHOPIN_DB_VALUE_TEXT_LEN(text, len) : CHOPIN_DB_VALUE_NULL;
 }
 
+static void
+heartbeat_fill(guint index, ChopinDbValue *p, gpointer user_data)
+{
+	const HeartbeatRow *row = g_ptr_array_index((GPtrArray *)user_data, index);
+	*p++ = CHOPIN_DB_VALUE_UINT(row->host_id);
+	*p++ = chopin_db_value_text(row->name);
+	*p++ = chopin_db_value_text(row->received);
+	*p++ = chopin_db_value_text(row->os_name);
+	*p++ = chopin_db_value_text(row->os_version);
+	*p++ = chopin_db_value_text(row->machine_type);
+	*p++ = chopin_db_value_text(row->boot[0] ? row->boot : NULL);
+	*p++ = CHOPIN_DB_VALUE_UINT(row->interval_s);
+	*p++ = chopin_db_value_text(row->agent_version);
+	*p++ = chopin_db_value_text(row->hardware_model);
+	*p = chopin_db_value_text(row->received);
+}
+
+static void
+event_fill(guint index, ChopinDbValue *p, gpointer user_data)
+{
+	const EventRow *row = &g_array_index((GArray *)user_data, EventRow, index);
+	*p++ = CHOPIN_DB_VALUE_UINT(row->host_id);
+	*p++ = chopin_db_value_text(row->event_time);
+	*p++ = chopin_db_value_text(row->received);
+	*p++ = text_or_null(row->log_name, row->log_name_len);
+	*p++ = text_or_null(row->source, row->source_len);
+	*p++ = CHOPIN_DB_VALUE_UINT(row->event_id);
+	*p++ = chopin_db_value_text(row->level);
+	*p++ = CHOPIN_DB_VALUE_UINT(row->record_id);
+	*p++ = text_or_null(row->message, row->message_len);
+	*p++ = chopin_db_value_text(row->instance);
+	*p++ = CHOPIN_DB_VALUE_UINT(row->sequence);
+	*p = chopin_db_value_text(row->rule);
+}
+
 gboolean
 rows_flush(Rows *rows, GError **error)
 {
-	guint done = 0, total = rows->events->len;
+	g_autoptr(GPtrArray) heartbeats = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer value;
 
-	if (!rows_flush_heartbeats(rows, error))
+	g_hash_table_iter_init(&iter, rows->heartbeats);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		g_ptr_array_add(heartbeats, value);
+	if (!rows_execute(rows->db, &heartbeat_upsert, heartbeats->len, heartbeat_fill, heartbeats,
+	                  error) ||
+	    !rows_execute(rows->db, &event_insert, rows->events->len, event_fill, rows->events,
+	                  error))
 		return FALSE;
-
-	for (guint size = 0; size < G_N_ELEMENTS(chunk_sizes); size++) {
-		guint n = chunk_sizes[size];
-		ChopinDbStmt *stmt = NULL;
-		while (total - done >= n) {
-			if (stmt == NULL &&
-			    (stmt = chopin_db_prepare(rows->db, rows->sql[size], error)) == NULL)
-				return FALSE;
-			ChopinDbValue *p = rows->params;
-			for (guint i = 0; i < n; i++) {
-				const EventRow *row =
-				    &g_array_index(rows->events, EventRow, done + i);
-				*p++ = CHOPIN_DB_VALUE_UINT(row->host_id);
-				*p++ = chopin_db_value_text(row->event_time);
-				*p++ = chopin_db_value_text(row->received);
-				*p++ = text_or_null(row->log_name, row->log_name_len);
-				*p++ = text_or_null(row->source, row->source_len);
-				*p++ = CHOPIN_DB_VALUE_UINT(row->event_id);
-				*p++ = chopin_db_value_text(row->level);
-				*p++ = CHOPIN_DB_VALUE_UINT(row->record_id);
-				*p++ = text_or_null(row->message, row->message_len);
-				*p++ = chopin_db_value_text(row->instance);
-				*p++ = CHOPIN_DB_VALUE_UINT(row->sequence);
-				*p++ = chopin_db_value_text(row->rule);
-			}
-			if (!chopin_db_stmt_execute(stmt, rows->params, n * EVENT_COLUMNS, NULL,
-			                            error))
-				return FALSE;
-			done += n;
-		}
-	}
 	rows_clear(rows);
 	return TRUE;
 }

@@ -240,68 +240,51 @@ store_instance(Store *store, guint host_id, const char *instance_id, GError **er
 }
 
 /* Writes the instances touched in this transaction. */
-#define INSTANCE_COLUMNS 7
+/* VALUES() in the update works on MariaDB and MySQL 8. */
+static RowsStatement instance_upsert = {
+    "INSERT INTO agent_instances (host_id, instance_id, first_seen, last_seen, last_sequence, "
+    "lost_count, duplicate_count) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?)",
+    " ON DUPLICATE KEY UPDATE last_seen = GREATEST(last_seen, VALUES(last_seen)), "
+    "last_sequence = GREATEST(last_sequence, VALUES(last_sequence)), "
+    "lost_count = lost_count + VALUES(lost_count), "
+    "duplicate_count = duplicate_count + VALUES(duplicate_count)",
+    7,
+    {NULL}};
 
-/* The upsert of @rows instances (VALUES() works on MariaDB and MySQL 8). */
-static char *
-instances_sql(guint rows)
+static void
+instance_fill(guint index, ChopinDbValue *p, gpointer user_data)
 {
-	GString *sql =
-	    g_string_new("INSERT INTO agent_instances (host_id, instance_id, first_seen, "
-	                 "last_seen, last_sequence, lost_count, duplicate_count) VALUES ");
-	for (guint i = 0; i < rows; i++)
-		g_string_append(sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
-	g_string_append(
-	    sql, " ON DUPLICATE KEY UPDATE last_seen = GREATEST(last_seen, VALUES(last_seen)), "
-	         "last_sequence = GREATEST(last_sequence, VALUES(last_sequence)), "
-	         "lost_count = lost_count + VALUES(lost_count), "
-	         "duplicate_count = duplicate_count + VALUES(duplicate_count)");
-	return g_string_free(sql, FALSE);
+	GPtrArray *dirty = user_data; /* pairs: instance id, Instance */
+	const char *instance_id = g_ptr_array_index(dirty, 2 * index);
+	const Instance *instance = g_ptr_array_index(dirty, 2 * index + 1);
+	*p++ = CHOPIN_DB_VALUE_UINT(instance->host_id);
+	*p++ = chopin_db_value_text(instance_id);
+	*p++ = chopin_db_value_text(instance->last_seen);
+	*p++ = chopin_db_value_text(instance->last_seen);
+	*p++ = CHOPIN_DB_VALUE_UINT(instance->window.last);
+	*p++ = CHOPIN_DB_VALUE_UINT(instance->lost);
+	*p = CHOPIN_DB_VALUE_UINT(instance->duplicates);
 }
 
-/* Writes the instances touched in this transaction, up to 100 per statement. */
+/* Writes the instances touched in this transaction. */
 static gboolean
 store_flush_instances(Store *store, GError **error)
 {
-	static const guint chunk_sizes[] = {100, 10, 1};
-	static char *sql[G_N_ELEMENTS(chunk_sizes)];
 	GHashTableIter iter;
 	gpointer key, value;
 	g_autoptr(GPtrArray) dirty = g_ptr_array_new();
-	g_autoptr(GPtrArray) ids = g_ptr_array_new();
 
 	g_hash_table_iter_init(&iter, store->instances);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		Instance *instance = value;
-		if (!instance->dirty)
+		if (!((Instance *)value)->dirty)
 			continue;
-		g_ptr_array_add(dirty, instance);
-		g_ptr_array_add(ids, strchr(key, '/') + 1);
+		g_ptr_array_add(dirty, strchr(key, '/') + 1);
+		g_ptr_array_add(dirty, value);
 	}
-	ChopinDbValue params[100 * INSTANCE_COLUMNS];
-	guint done = 0;
-	for (guint size = 0; size < G_N_ELEMENTS(chunk_sizes); size++) {
-		guint n = chunk_sizes[size];
-		if (sql[size] == NULL)
-			sql[size] = instances_sql(n); /* kept for the program's life */
-		while (dirty->len - done >= n) {
-			ChopinDbValue *p = params;
-			for (guint i = 0; i < n; i++) {
-				Instance *instance = g_ptr_array_index(dirty, done + i);
-				*p++ = CHOPIN_DB_VALUE_UINT(instance->host_id);
-				*p++ = chopin_db_value_text(g_ptr_array_index(ids, done + i));
-				*p++ = chopin_db_value_text(instance->last_seen);
-				*p++ = chopin_db_value_text(instance->last_seen);
-				*p++ = CHOPIN_DB_VALUE_UINT(instance->window.last);
-				*p++ = CHOPIN_DB_VALUE_UINT(instance->lost);
-				*p++ = CHOPIN_DB_VALUE_UINT(instance->duplicates);
-			}
-			if (!exec(store, sql[size], params, n * INSTANCE_COLUMNS, error))
-				return FALSE;
-			done += n;
-		}
-	}
-	for (guint i = 0; i < dirty->len; i++) {
+	if (!rows_execute(store->db, &instance_upsert, dirty->len / 2, instance_fill, dirty, error))
+		return FALSE;
+	for (guint i = 1; i < dirty->len; i += 2) {
 		Instance *instance = g_ptr_array_index(dirty, i);
 		instance->dirty = FALSE;
 		instance->lost = instance->duplicates = 0;
