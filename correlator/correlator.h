@@ -160,6 +160,7 @@ typedef struct {
 	uint64_t quarantined; /* stored in trap_quarantine */
 	uint64_t rejected;    /* a record the database refused (logged, skipped) */
 	uint64_t filtered;    /* event-log entries the filter rules dropped */
+	uint64_t reboots;     /* reboots seen in heartbeats' boot times */
 	uint64_t commits;
 } StoreStats;
 

@@ -394,9 +394,9 @@ main(int argc, char **argv)
 		           " transactions, %" G_GUINT64_FORMAT
 		           " duplicates dropped, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT
 		           " quarantined, %" G_GUINT64_FORMAT " refused, %" G_GUINT64_FORMAT
-		           " events filtered out",
+		           " events filtered out, %" G_GUINT64_FORMAT " reboots",
 		           stats->records, stats->commits, stats->duplicates, stats->lost,
-		           stats->quarantined, stats->rejected, stats->filtered);
+		           stats->quarantined, stats->rejected, stats->filtered, stats->reboots);
 	}
 	correlator_clear(&self);
 	chopin_log_close();

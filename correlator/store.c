@@ -21,9 +21,29 @@ typedef struct {
 	char last_seen[SQL_TIME_SIZE];
 } Instance;
 
+/*
+ * What reboot detection remembers of a host: its boot time as of the last heartbeat, the
+ * time of that heartbeat, and the latest sign of a clean shutdown (User32 1074, EventLog
+ * 6006, a chopinAgentShutdown for a shutdown or restart).  Loaded from hosts on first use.
+ */
+typedef struct {
+	gint64 boot_us; /* 0: not known */
+	gint64 last_heartbeat_us; /* receiver clock: orders heartbeats */
+	gint64 alive_us;          /* agent clock of that heartbeat: the last sign of life */
+	gint64 clean_us;          /* 0: none since the boot */
+} HostBoot;
+
+/* A boot time that moves by less than this is the same boot: the agent derives it from the
+ * uptime and the clock, which drift and get stepped. */
+#define REBOOT_TOLERANCE_US (60 * G_USEC_PER_SEC)
+
+/* The events the correlator writes itself (source "Chopin"). */
+enum { CHOPIN_EVENT_REBOOT = 1, CHOPIN_EVENT_UNEXPECTED_REBOOT = 2 };
+
 struct _Store {
 	ChopinDb *db;
 	char *name;
+	GHashTable *boots;     /* host id -> HostBoot */
 	GHashTable *hosts;     /* lower-case name -> host id */
 	GHashTable *instances; /* "hostid/instance" -> Instance */
 	GArray *gaps;
@@ -48,6 +68,7 @@ store_new(ChopinDb *db, const char *correlator_name, Alarms *alarms)
 	store->db = db;
 	store->name = g_strdup(correlator_name);
 	store->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	store->boots = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	store->instances = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	store->gaps = g_array_new(FALSE, FALSE, sizeof(SequenceGap));
 	store->inventory = inventory_new(db, correlator_name);
@@ -61,6 +82,7 @@ store_free(Store *store)
 	if (store == NULL)
 		return;
 	g_hash_table_destroy(store->hosts);
+	g_hash_table_destroy(store->boots);
 	g_hash_table_destroy(store->instances);
 	g_array_free(store->gaps, TRUE);
 	inventory_free(store->inventory);
@@ -79,6 +101,7 @@ void
 store_forget(Store *store)
 {
 	g_hash_table_remove_all(store->hosts);
+	g_hash_table_remove_all(store->boots);
 	g_hash_table_remove_all(store->instances);
 	inventory_forget(store->inventory);
 	rows_clear(store->rows);
@@ -292,11 +315,172 @@ store_flush_instances(Store *store, GError **error)
 	return TRUE;
 }
 
+/* --- reboots and shutdowns -------------------------------------------------------------- */
+
+static HostBoot *
+store_host_boot(Store *store, guint host_id, GError **error)
+{
+	HostBoot *boot = g_hash_table_lookup(store->boots, GUINT_TO_POINTER(host_id));
+	if (boot != NULL)
+		return boot;
+	/* the session's time zone is UTC, but this does not depend on it */
+	ChopinDbStmt *stmt = chopin_db_prepare(
+	    store->db,
+	    "SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01', boot_time), "
+	    "TIMESTAMPDIFF(MICROSECOND, '1970-01-01', last_heartbeat), "
+	    "CASE WHEN last_shutdown_kind = 'clean' AND last_shutdown_at >= boot_time "
+	    "THEN TIMESTAMPDIFF(MICROSECOND, '1970-01-01', last_shutdown_at) END "
+	    "FROM hosts WHERE host_id = ?",
+	    error);
+	ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(host_id)};
+	gboolean have_row;
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return NULL;
+	boot = g_new0(HostBoot, 1);
+	if (have_row) {
+		boot->boot_us = chopin_db_stmt_column_int(stmt, 0, 0);
+		boot->last_heartbeat_us = chopin_db_stmt_column_int(stmt, 1, 0);
+		boot->alive_us = boot->last_heartbeat_us; /* the agent's clock is not stored */
+		boot->clean_us = chopin_db_stmt_column_int(stmt, 2, 0);
+	}
+	chopin_db_stmt_reset(stmt);
+	g_hash_table_insert(store->boots, GUINT_TO_POINTER(host_id), boot);
+	return boot;
+}
+
+static void
+format_us(gint64 us, char *buf, size_t size)
+{
+	format_utc((time_t)(us / G_USEC_PER_SEC), 0, buf, size);
+	char *dot = strchr(buf, '.');
+	if (dot != NULL)
+		g_strlcpy(dot, " UTC", size - (size_t)(dot - buf));
+}
+
+/*
+ * A heartbeat whose boot time moved forward is a reboot: written as an event of source
+ * "Chopin" (id 1 after a clean shutdown, 2 after none was announced), fed to the rules like
+ * any event, and the host's last shutdown set.  The event takes the heartbeat's agent
+ * instance and sequence, which no stored event uses, so a replay cannot write it twice.
+ */
+static gboolean
+store_note_boot(Store *store, const ChopinRecord *record, guint host_id, const char *received,
+                const char *instance_id, GError **error)
+{
+	const ChopinRecordField *field = chopin_record_find(record, CHOPIN_FIELD_BOOT_TIME);
+	gint64 boot_us;
+	if (field == NULL || field->type != CHOPIN_FIELD_TYPE_OCTETS ||
+	    !correlator_date_and_time_to_us(field->value.octets.data, field->value.octets.len,
+	                                    &boot_us))
+		return TRUE;
+	HostBoot *boot = store_host_boot(store, host_id, error);
+	if (boot == NULL)
+		return FALSE;
+	if ((gint64)record->received_us < boot->last_heartbeat_us)
+		return TRUE; /* an older heartbeat arriving late */
+	gint64 previous_us = boot->boot_us, seen_us = boot->alive_us;
+	gint64 clean_us = boot->clean_us;
+	boot->last_heartbeat_us = (gint64)record->received_us;
+	const ChopinRecordField *at = chopin_record_find(record, CHOPIN_FIELD_AGENT_TIME);
+	if (at == NULL || at->type != CHOPIN_FIELD_TYPE_OCTETS ||
+	    !correlator_date_and_time_to_us(at->value.octets.data, at->value.octets.len,
+	                                    &boot->alive_us))
+		boot->alive_us = (gint64)record->received_us;
+	boot->boot_us = boot_us;
+	if (previous_us == 0 || boot_us <= previous_us + REBOOT_TOLERANCE_US)
+		return TRUE;
+	boot->clean_us = 0;
+
+	gboolean clean = clean_us > previous_us;
+	/* unexpected: the last sign of life is the best estimate of when it stopped */
+	gint64 down_us = clean ? clean_us : seen_us > previous_us ? seen_us : boot_us;
+	char host[256], boot_text[40], previous_text[40], down_text[40], boot_sql[SQL_TIME_SIZE],
+	    down_sql[SQL_TIME_SIZE];
+	chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
+	format_us(boot_us, boot_text, sizeof boot_text);
+	format_us(previous_us, previous_text, sizeof previous_text);
+	format_us(down_us, down_text, sizeof down_text);
+	correlator_us_to_sql((uint64_t)boot_us, boot_sql, sizeof boot_sql);
+	correlator_us_to_sql((uint64_t)down_us, down_sql, sizeof down_sql);
+	g_autofree char *message =
+	    clean ? g_strdup_printf("Rebooted: up since %s after a clean shutdown at %s; the "
+	                            "previous boot was %s",
+	                            boot_text, down_text, previous_text)
+	          : g_strdup_printf("Rebooted after an unexpected shutdown: up since %s; no "
+	                            "shutdown was announced, the last heartbeat was at %s; the "
+	                            "previous boot was %s",
+	                            boot_text, down_text, previous_text);
+	guint32 event_id = clean ? CHOPIN_EVENT_REBOOT : CHOPIN_EVENT_UNEXPECTED_REBOOT;
+	const char *kept_by = NULL;
+	if (store->alarms != NULL) {
+		RulesEvent event;
+		gboolean kept;
+		rules_event_init(&event);
+		event.host = host;
+		event.event_time_us = boot_us;
+		event.receive_time_us = (gint64)record->received_us;
+		event.source = "Chopin";
+		event.event_id = event_id;
+		event.level = clean ? RULES_LEVEL_INFORMATION : RULES_LEVEL_ERROR;
+		event.message = message;
+		/* kept whatever the filters say: the correlator's own findings */
+		if (!alarms_event(store->alarms, &event, host_id, &kept, &kept_by, error))
+			return FALSE;
+	}
+	ChopinDbValue log_name = chopin_db_value_text("Chopin");
+	ChopinDbValue text = chopin_db_value_text(message);
+	rows_add_event(store->rows, host_id, boot_sql, received, &log_name, &log_name, event_id,
+	               clean ? "information" : "error", 0, &text, instance_id,
+	               field_uint(record, CHOPIN_FIELD_SEQUENCE), kept_by);
+	store->stats.reboots++;
+	ChopinDbValue params[] = {chopin_db_value_text(down_sql),
+	                          chopin_db_value_text(clean ? "clean" : "unexpected"),
+	                          CHOPIN_DB_VALUE_UINT(host_id)};
+	return exec(
+	    store,
+	    "UPDATE hosts SET last_shutdown_at = ?, last_shutdown_kind = ? WHERE host_id = ?",
+	    params, G_N_ELEMENTS(params), error);
+}
+
+/* What the event log says about shutdowns: 1074 and 6006 announce a clean one, 6008 and
+ * Kernel-Power 41 report after the boot that the previous one was not. */
+static gboolean
+store_note_shutdown_event(Store *store, const ChopinRecord *record, guint host_id,
+                          gint64 event_us, const char *event_time, GError **error)
+{
+	char source[129];
+	uint64_t id = field_uint(record, CHOPIN_FIELD_EVENT_ID);
+	if (id != 1074 && id != 6006 && id != 6008 && id != 41)
+		return TRUE;
+	chopin_record_get_string(record, CHOPIN_FIELD_EVENT_SOURCE, source, sizeof source);
+	gboolean clean = (id == 1074 && strcmp(source, "User32") == 0) ||
+	                 (id == 6006 && strcmp(source, "EventLog") == 0);
+	gboolean unexpected = (id == 6008 && strcmp(source, "EventLog") == 0) ||
+	                      (id == 41 && (strcmp(source, "Microsoft-Windows-Kernel-Power") == 0 ||
+	                                    strcmp(source, "Kernel-Power") == 0));
+	if (!clean && !unexpected)
+		return TRUE;
+	HostBoot *boot = store_host_boot(store, host_id, error);
+	if (boot == NULL)
+		return FALSE;
+	if (clean) {
+		boot->clean_us = MAX(boot->clean_us, event_us);
+		return TRUE;
+	}
+	boot->clean_us = 0;
+	ChopinDbValue params[] = {chopin_db_value_text(event_time), CHOPIN_DB_VALUE_UINT(host_id)};
+	return exec(store,
+	            "UPDATE hosts SET last_shutdown_kind = 'unexpected', "
+	            "last_shutdown_at = COALESCE(last_shutdown_at, ?) WHERE host_id = ?",
+	            params, G_N_ELEMENTS(params), error);
+}
+
 /* --- what each notification changes ------------------------------------------------------ */
 
 static gboolean
 apply_heartbeat(Store *store, const ChopinRecord *record, guint host_id, const char *received,
-                GError **error)
+                const char *instance_id, GError **error)
 {
 	static const char *const machine_types[] = {"unknown", "physical", "virtual", "unknown"};
 	char boot[SQL_TIME_SIZE], host[256], os_name[129], os_version[33], agent[33], model[129];
@@ -304,6 +488,8 @@ apply_heartbeat(Store *store, const ChopinRecord *record, guint host_id, const c
 	uint64_t interval = field_uint(record, CHOPIN_FIELD_HEARTBEAT_INTERVAL);
 
 	chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
+	if (!store_note_boot(store, record, host_id, received, instance_id, error))
+		return FALSE;
 	if (store->alarms != NULL &&
 	    !alarms_heartbeat(store->alarms, host, (gint64)interval * G_USEC_PER_SEC,
 	                      (gint64)record->received_us, error))
@@ -326,8 +512,21 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
             const char *instance_id, GError **error)
 {
 	char event_time[SQL_TIME_SIZE];
+	gint64 event_us;
 	uint64_t level = field_uint(record, CHOPIN_FIELD_EVENT_LEVEL);
 	const char *kept_by = NULL;
+	const ChopinRecordField *when = chopin_record_find(record, CHOPIN_FIELD_EVENT_TIME);
+	if (when == NULL || when->type != CHOPIN_FIELD_TYPE_OCTETS ||
+	    !correlator_date_and_time_to_us(when->value.octets.data, when->value.octets.len,
+	                                    &event_us) ||
+	    event_us < 0) {
+		event_us = (gint64)record->received_us;
+		g_strlcpy(event_time, received, sizeof event_time);
+	} else {
+		correlator_us_to_sql((uint64_t)event_us, event_time, sizeof event_time);
+	}
+	if (!store_note_shutdown_event(store, record, host_id, event_us, event_time, error))
+		return FALSE;
 	if (store->alarms != NULL) {
 		char host[256], source[129], message[2049];
 		RulesEvent event;
@@ -337,11 +536,7 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_SOURCE, source, sizeof source);
 		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_MESSAGE, message,
 		                         sizeof message);
-		const ChopinRecordField *when = chopin_record_find(record, CHOPIN_FIELD_EVENT_TIME);
-		if (when == NULL || when->type != CHOPIN_FIELD_TYPE_OCTETS ||
-		    !correlator_date_and_time_to_us(when->value.octets.data, when->value.octets.len,
-		                                    &event.event_time_us))
-			event.event_time_us = (gint64)record->received_us;
+		event.event_time_us = event_us;
 		event.host = host;
 		event.receive_time_us = (gint64)record->received_us;
 		event.source = source;
@@ -356,8 +551,6 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 			return TRUE;
 		}
 	}
-	if (field_time(record, CHOPIN_FIELD_EVENT_TIME, event_time).type == CHOPIN_DB_NULL)
-		g_strlcpy(event_time, received, sizeof event_time);
 	ChopinDbValue log_name = field_text(record, CHOPIN_FIELD_EVENT_LOG_NAME);
 	ChopinDbValue source_name = field_text(record, CHOPIN_FIELD_EVENT_SOURCE);
 	ChopinDbValue message_text = field_text(record, CHOPIN_FIELD_EVENT_MESSAGE);
@@ -406,6 +599,18 @@ apply_shutdown(Store *store, const ChopinRecord *record, guint host_id, GError *
 {
 	char when[SQL_TIME_SIZE];
 	uint64_t type = field_uint(record, CHOPIN_FIELD_SHUTDOWN_TYPE);
+	if (type != 3) {
+		/* the machine goes down as announced: the reboot that follows is a clean one */
+		HostBoot *boot = store_host_boot(store, host_id, error);
+		if (boot == NULL)
+			return FALSE;
+		gint64 at_us = (gint64)record->received_us;
+		const ChopinRecordField *at = chopin_record_find(record, CHOPIN_FIELD_AGENT_TIME);
+		if (at != NULL && at->type == CHOPIN_FIELD_TYPE_OCTETS)
+			correlator_date_and_time_to_us(at->value.octets.data, at->value.octets.len,
+			                               &at_us);
+		boot->clean_us = MAX(boot->clean_us, at_us);
+	}
 	ChopinDbValue params[] = {
 	    field_time(record, CHOPIN_FIELD_AGENT_TIME, when),
 	    chopin_db_value_text(type == 3 ? "agent_stop" : "clean"),
@@ -467,7 +672,7 @@ apply_kind(Store *store, const ChopinRecord *record, guint host_id, const char *
 {
 	switch (record->kind) {
 	case CHOPIN_KIND_HEARTBEAT:
-		return apply_heartbeat(store, record, host_id, received, error);
+		return apply_heartbeat(store, record, host_id, received, instance_id, error);
 	case CHOPIN_KIND_EVENT_LOG_ENTRY:
 		return apply_event(store, record, host_id, received, instance_id, error);
 	case CHOPIN_KIND_UPDATE_STATUS:

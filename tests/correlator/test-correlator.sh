@@ -9,7 +9,7 @@ CORRELATOR=$top_builddir/correlator/chopin-correlator
 SIM=$top_builddir/tools/chopin-agent-sim
 CORRELATOR_PID=
 
-tap_plan 35
+tap_plan 41
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -208,6 +208,23 @@ tap_unlike "$(cat "$T/nagios.cmd")" ';(Hardware|System);' "only the services the
 tap_run "CERNDATA20 scenario replayed" replay "$top_srcdir/tools/scenarios/cerndata20-memory-errors.scenario" --speed max
 tap_like "$(wait_like "SELECT CONCAT(service, ' ', state, ' ', text) FROM alarms a JOIN hosts h USING (host_id) WHERE h.name = 'CERNDATA20' AND rule_name = 'memory-corrected-errors'" '^Hardware open')" \
 	'^Hardware open [0-9]+ in 7d: A corrected hardware error has occurred' "thousands of corrected memory errors in 7 days raise one Hardware alarm"
+# --- reboots: a planned restart, then a hang and an unexpected reboot ---------------------------
+tap_run "unexpected-reboot scenario replayed" replay "$top_srcdir/tools/scenarios/unexpected-reboot.scenario" --speed max
+home="SELECT host_id FROM hosts WHERE name = 'CERNHOME15'"
+tap_is "$(wait_for "SELECT GROUP_CONCAT(CONCAT_WS('|', event_id, level, event_time) ORDER BY event_time SEPARATOR ' ') FROM events WHERE host_id = ($home) AND source = 'Chopin'" \
+	"1|information|2019-10-16 03:22:31.000000 2|error|2019-10-16 08:33:10.000000")" \
+	"1|information|2019-10-16 03:22:31.000000 2|error|2019-10-16 08:33:10.000000" \
+	"two reboots from the boot-time changes: the planned one clean, the hang's one unexpected"
+tap_like "$(sq "SELECT message FROM events WHERE host_id = ($home) AND source = 'Chopin' AND event_id = 1")" \
+	'^Rebooted: up since 2019-10-16 03:22:31 UTC after a clean shutdown at 2019-10-16 03:20:56 UTC; the previous boot was 2019-05-20 15:12:[0-9]{2} UTC$' \
+	"the clean reboot names the announced shutdown and the previous boot"
+tap_like "$(sq "SELECT message FROM events WHERE host_id = ($home) AND source = 'Chopin' AND event_id = 2")" \
+	'^Rebooted after an unexpected shutdown: up since 2019-10-16 08:33:10 UTC; no shutdown was announced, the last heartbeat was at 2019-10-16 07:5[0-9]:[0-9]{2} UTC' \
+	"the unexpected reboot gives the last sign of life"
+tap_is "$(wait_for "SELECT CONCAT_WS('|', last_shutdown_kind, boot_time) FROM hosts WHERE name = 'CERNHOME15'" "unexpected|2019-10-16 08:33:10.000000")" \
+	"unexpected|2019-10-16 08:33:10.000000" "the host's last shutdown is the unexpected one"
+tap_like "$(wait_like "SELECT CONCAT_WS('|', service, severity, occurrences) FROM alarms WHERE host_id = ($home) AND rule_name = 'unexpected-shutdown'" '^System')" \
+	'^System\|warning\|3$' "one System alarm from 6008, Kernel-Power 41 and the correlator's own finding"
 tap_is "$(sq "SELECT COUNT(*) FROM rules")" "$(grep -c 'type = "' "$T/rules.conf")" "the rules in force are mirrored in the rules table"
 printf 'rules = ( { name = "broken"; type = "nonsense"; } );\n' >"$T/rules.conf"
 kill -HUP "$CORRELATOR_PID"

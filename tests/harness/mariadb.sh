@@ -142,7 +142,7 @@ chopin_db_launch() {
 		--tmpdir="$chopin_db_dir/tmp" --user="$(id -un)" \
 		--default-time-zone=+00:00 \
 		--sql-mode=ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION \
-		$chopin_db_server_options \
+		$chopin_db_server_options ${CHOPIN_DB_SERVER_EXTRA_OPTIONS:-} \
 		</dev/null >>"$chopin_db_dir/error.log" 2>&1 &
 	CHOPIN_TEST_PID=$!
 	CHOPIN_TEST_DIR=$chopin_db_dir
