@@ -4,10 +4,7 @@ set -u
 . "$top_srcdir/tests/harness/tap.sh"
 . "$top_srcdir/tests/harness/mariadb.sh"
 . "$top_srcdir/tests/trapd/trapd-lib.sh"
-
-CORRELATOR=$top_builddir/correlator/chopin-correlator
-SIM=$top_builddir/tools/chopin-agent-sim
-CORRELATOR_PID=
+. "$top_srcdir/tests/correlator/correlator-lib.sh"
 
 tap_plan 41
 trapd_setup
@@ -21,56 +18,6 @@ trap cleanup EXIT
 CHOPIN_WRITER_PASSWORD=writer-pw CHOPIN_READER_PASSWORD=reader-pw \
 	"$top_builddir/sql/chopin-db-setup" --socket="$CHOPIN_TEST_SOCKET" --admin-user=root \
 	--no-defaults --sql-dir="$top_srcdir/sql" --quiet || tap_bail "chopin-db-setup failed"
-sq() { chopin_sql -N chopin -e "$1"; }
-
-# wait_like SQL ERE: until the query's output matches ERE (bounded: 30 s); prints it.
-wait_like() {
-	local got
-	for _ in $(seq 1 300); do
-		got=$(sq "$1" 2>/dev/null)
-		printf '%s' "$got" | grep -Eq "$2" && break
-		sleep 0.1
-	done
-	printf '%s' "$got"
-}
-
-# wait_for SQL EXPECTED: until the query prints EXPECTED (bounded: 30 s).
-wait_for() {
-	local got
-	for _ in $(seq 1 300); do
-		got=$(sq "$1" 2>/dev/null)
-		[ "$got" = "$2" ] && break
-		sleep 0.1
-	done
-	printf '%s' "$got"
-}
-
-correlator_start() {
-	cat >"$T/correlator.conf" <<CONF
-database: { socket = "$CHOPIN_TEST_SOCKET"; user = "chopin_writer"; password = "writer-pw";
-            name = "chopin"; connect_timeout = "2s"; read_timeout = "5s"; write_timeout = "5s"; };
-correlator: { spool_dir = "$T/spool"; poll_interval = "20ms"; heartbeat_interval = "1s";
-                            retry_max = "1s"; batch_records = 50; rules = "$T/rules.conf";
-              command_file = "$T/nagios.cmd"; };
-CONF
-	"$CORRELATOR" -f -c "$T/correlator.conf" >>"$T/correlator.log" 2>&1 &
-	CORRELATOR_PID=$!
-}
-
-# scenario FILE HOST COUNT EVERY: COUNT event-log entries from HOST, one every EVERY.
-scenario() {
-	cat >"$1" <<SCN
-start 2019-09-23T05:00:00Z
-host $2 os="Windows Server 2019 Standard" version=10.0.17763 type=physical heartbeat=1h
-at 1s repeat $3 every $4 event $2 source=MR_MONITOR id=113 level=information message="Controller ID: 0 Unexpected sense: PD = Port 0 - 252:0 'quoted' Event ID:113"
-SCN
-}
-replay() { # FILE [sim args]
-	local file=$1
-	shift
-	"$SIM" replay -q -T "udp:127.0.0.1:$TRAPD_PORT" -v 2c -c chopin --inform "$@" "$file"
-}
-
 trapd_start
 cp "$top_srcdir/correlator/rules.conf" "$T/rules.conf"
 chmod u+w "$T/rules.conf"
