@@ -13,6 +13,12 @@
 
 #define STATE_RULE "engine"
 
+/* A key's state to write at commit: offsets into Alarms.state_bytes. */
+typedef struct {
+	gsize id, key, state;
+	gsize state_len;
+} StateRow;
+
 struct _Alarms {
 	ChopinDb *db;
 	char *name;
@@ -21,6 +27,10 @@ struct _Alarms {
 	RulesEngine *engine;
 	gboolean restored;
 	gboolean mirror_pending; /* the rules table must show the rules in force */
+	gboolean purge_pending;  /* correlator_state may hold rows of rules no longer in force */
+	gboolean legacy_pending; /* the whole-engine row of older versions is to be deleted */
+	GArray *state_rows;      /* StateRow: the keys whose state changed, written at commit */
+	GByteArray *state_bytes; /* their ids, keys and states */
 	/* the event being fed: its host id, and what the filters said */
 	guint host_id;
 	gboolean kept;
@@ -46,7 +56,8 @@ alarms_build_engine(Alarms *alarms, GError **error)
 	if (alarms->engine != NULL)
 		rules_engine_free(alarms->engine);
 	alarms->engine = rules_engine_new(set, alarms_action_cb, alarms);
-	alarms->restored = FALSE;
+	alarms->restored = FALSE; /* alarms_restore() decides what is to be cleaned up */
+	alarms->purge_pending = alarms->legacy_pending = FALSE;
 	return TRUE;
 }
 
@@ -55,6 +66,8 @@ alarms_new(ChopinDb *db, const char *correlator_name, const char *rules_path, GE
 {
 	Alarms *alarms = g_new0(Alarms, 1);
 	alarms->db = db;
+	alarms->state_rows = g_array_new(FALSE, FALSE, sizeof(StateRow));
+	alarms->state_bytes = g_byte_array_new();
 	alarms->name = g_strdup(correlator_name);
 	alarms->rules_path = g_strdup(rules_path);
 	if (!g_file_get_contents(rules_path, &alarms->rules_text, NULL, error) ||
@@ -77,6 +90,8 @@ alarms_free(Alarms *alarms)
 	g_clear_error(&alarms->error);
 	if (alarms->touched != NULL)
 		g_hash_table_destroy(alarms->touched);
+	g_array_free(alarms->state_rows, TRUE);
+	g_byte_array_free(alarms->state_bytes, TRUE);
 	g_free(alarms->command_file);
 	g_free(alarms->rules_text);
 	g_free(alarms->rules_path);
@@ -99,6 +114,7 @@ alarms_reload(Alarms *alarms, GError **error)
 	 * those actions go into the next transaction */
 	rules_engine_reload(alarms->engine, set);
 	alarms->mirror_pending = TRUE;
+	alarms->purge_pending = TRUE;
 	return TRUE;
 }
 
@@ -121,29 +137,67 @@ exec(Alarms *alarms, const char *sql, const ChopinDbValue *params, guint n, guin
 	return stmt != NULL && chopin_db_stmt_execute(stmt, params, n, ret_affected, error);
 }
 
-/* Loads the engine's state committed with the last checkpoint (once per engine). */
+/* Loads the engine's state committed with the last checkpoint (once per engine): one row per
+ * rule and key; an older version's single row for the whole engine is read when there are
+ * none, and rewritten as rows at the next commit. */
 static gboolean
 alarms_restore(Alarms *alarms, GError **error)
 {
+	static ChopinComplaint complaint = CHOPIN_COMPLAINT_INIT;
 	gboolean have_row;
+	guint rows = 0, unreadable = 0;
 	ChopinDbValue params[] = {chopin_db_value_text(alarms->name)};
 	ChopinDbStmt *stmt =
 	    chopin_db_prepare(alarms->db,
-	                      "SELECT state FROM correlator_state WHERE correlator_name = ? AND "
-	                      "rule_name = '" STATE_RULE "' AND state_key = ''",
+	                      "SELECT rule_name, state FROM correlator_state WHERE "
+	                      "correlator_name = ? AND rule_name LIKE 'r:%'",
 	                      error);
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error))
+		return FALSE;
+	for (;;) {
+		if (!chopin_db_stmt_fetch(stmt, &have_row, error))
+			return FALSE;
+		if (!have_row)
+			break;
+		gsize len;
+		const char *id = chopin_db_stmt_column_text(stmt, 0, NULL);
+		const char *state = chopin_db_stmt_column_text(stmt, 1, &len);
+		g_autoptr(GError) local = NULL;
+		rows++;
+		if (!rules_engine_has_state_id(alarms->engine, id))
+			alarms->purge_pending = TRUE;
+		else if (!rules_engine_restore_key(alarms->engine, id, (const guint8 *)state, len,
+		                                   &local)) {
+			unreadable++;
+			chopin_complain(&complaint, CHOPIN_LOG_WARNING, "saved rule state: %s",
+			                local->message);
+		}
+	}
+	chopin_db_stmt_reset(stmt);
+	if (unreadable > 0)
+		chopin_log(CHOPIN_LOG_WARNING, "%u saved rule states unreadable: those keys start afresh",
+		           unreadable);
+
+	stmt = chopin_db_prepare(alarms->db,
+	                         "SELECT state FROM correlator_state WHERE correlator_name = ? AND "
+	                         "rule_name = '" STATE_RULE "' AND state_key = ''",
+	                         error);
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, NULL, error) ||
 	    !chopin_db_stmt_fetch(stmt, &have_row, error))
 		return FALSE;
 	if (have_row) {
-		gsize len;
-		const char *blob = chopin_db_stmt_column_text(stmt, 0, &len);
-		g_autoptr(GBytes) bytes = g_bytes_new(blob, len);
-		g_autoptr(GError) local = NULL;
-		if (!rules_engine_restore(alarms->engine, bytes, &local))
-			chopin_log(CHOPIN_LOG_WARNING,
-			           "saved rule state unreadable (%s): starting the rules afresh",
-			           local->message);
+		alarms->legacy_pending = TRUE;
+		if (rows == 0) {
+			gsize len;
+			const char *blob = chopin_db_stmt_column_text(stmt, 0, &len);
+			g_autoptr(GBytes) bytes = g_bytes_new(blob, len);
+			g_autoptr(GError) local = NULL;
+			if (!rules_engine_restore(alarms->engine, bytes, &local))
+				chopin_log(CHOPIN_LOG_WARNING,
+				           "saved rule state unreadable (%s): starting the rules afresh",
+				           local->message);
+			rules_engine_touch_all(alarms->engine);
+		}
 	}
 	chopin_db_stmt_reset(stmt);
 	alarms->restored = TRUE;
@@ -355,6 +409,98 @@ alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us, gint64 re
 	return alarms_take_error(alarms, error);
 }
 
+/* --- the engine's state, saved with each commit ------------------------------------------ */
+
+static void
+state_collect_cb(const char *state_id, const char *key, const guint8 *state, gsize len,
+                 gpointer user_data)
+{
+	Alarms *alarms = user_data;
+	GByteArray *bytes = alarms->state_bytes;
+	StateRow row;
+	row.id = bytes->len;
+	g_byte_array_append(bytes, (const guint8 *)state_id, (guint)strlen(state_id) + 1);
+	row.key = bytes->len;
+	if (g_utf8_strlen(key, -1) <= 255) {
+		g_byte_array_append(bytes, (const guint8 *)key, (guint)strlen(key) + 1);
+	} else {
+		/* too long for the column: its digest (the state holds the key itself) */
+		g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+		g_autofree char *column = g_strconcat("#sha256:", digest, NULL);
+		g_byte_array_append(bytes, (const guint8 *)column, (guint)strlen(column) + 1);
+	}
+	row.state = bytes->len;
+	row.state_len = len;
+	g_byte_array_append(bytes, state, (guint)len);
+	g_array_append_val(alarms->state_rows, row);
+}
+
+static RowsStatement state_upsert = {
+    "INSERT INTO correlator_state (correlator_name, rule_name, state_key, state, updated_at) "
+    "VALUES ",
+    "(?, ?, ?, ?, UTC_TIMESTAMP(6))",
+    " ON DUPLICATE KEY UPDATE state = VALUES(state), updated_at = VALUES(updated_at)",
+    4,
+    {NULL}};
+
+static void
+state_fill(guint index, ChopinDbValue *p, gpointer user_data)
+{
+	Alarms *alarms = user_data;
+	const StateRow *row = &g_array_index(alarms->state_rows, StateRow, index);
+	const char *bytes = (const char *)alarms->state_bytes->data;
+	*p++ = chopin_db_value_text(alarms->name);
+	*p++ = chopin_db_value_text(bytes + row->id);
+	*p++ = chopin_db_value_text(bytes + row->key);
+	*p = CHOPIN_DB_VALUE_BLOB(bytes + row->state, row->state_len);
+}
+
+/* Rows of rules no longer in force (removed, or edited: a new state id) are deleted. */
+static gboolean
+alarms_purge_state(Alarms *alarms, GError **error)
+{
+	g_autoptr(GPtrArray) ids = rules_engine_get_state_ids(alarms->engine);
+	GString *sql = g_string_new("DELETE FROM correlator_state WHERE correlator_name = ? AND "
+	                            "rule_name LIKE 'r:%'");
+	g_autofree ChopinDbValue *params = g_new(ChopinDbValue, ids->len + 1);
+	params[0] = chopin_db_value_text(alarms->name);
+	for (guint i = 0; i < ids->len; i++) {
+		g_string_append(sql, i == 0 ? " AND rule_name NOT IN (?" : ", ?");
+		params[i + 1] = chopin_db_value_text(g_ptr_array_index(ids, i));
+	}
+	if (ids->len > 0)
+		g_string_append_c(sql, ')');
+	gboolean ok = exec(alarms, sql->str, params, ids->len + 1, NULL, error);
+	g_string_free(sql, TRUE);
+	return ok;
+}
+
+/* Writes the keys whose state changed since the last commit: the cost of a commit follows
+ * what the batch touched, not the size of the fleet. */
+static gboolean
+alarms_save_state(Alarms *alarms, GError **error)
+{
+	g_array_set_size(alarms->state_rows, 0);
+	g_byte_array_set_size(alarms->state_bytes, 0);
+	rules_engine_save_changes(alarms->engine, state_collect_cb, alarms);
+	if (!rows_execute(alarms->db, &state_upsert, alarms->state_rows->len, state_fill, alarms,
+	                  error))
+		return FALSE;
+	if (alarms->purge_pending && !alarms_purge_state(alarms, error))
+		return FALSE;
+	alarms->purge_pending = FALSE;
+	if (alarms->legacy_pending) {
+		ChopinDbValue params[] = {chopin_db_value_text(alarms->name)};
+		if (!exec(alarms,
+		          "DELETE FROM correlator_state WHERE correlator_name = ? AND rule_name = "
+		          "'" STATE_RULE "' AND state_key = ''",
+		          params, 1, NULL, error))
+			return FALSE;
+		alarms->legacy_pending = FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
 {
@@ -385,16 +531,7 @@ alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
 		}
 		alarms->mirror_pending = FALSE;
 	}
-	g_autoptr(GBytes) blob = rules_engine_save(alarms->engine);
-	gsize len;
-	const char *data = g_bytes_get_data(blob, &len);
-	ChopinDbValue state = CHOPIN_DB_VALUE_BLOB(data, len);
-	ChopinDbValue params[] = {chopin_db_value_text(alarms->name), state, state};
-	return exec(alarms,
-	            "INSERT INTO correlator_state (correlator_name, rule_name, state_key, state, "
-	            "updated_at) VALUES (?, '" STATE_RULE "', '', ?, UTC_TIMESTAMP(6)) "
-	            "ON DUPLICATE KEY UPDATE state = ?, updated_at = UTC_TIMESTAMP(6)",
-	            params, 3, NULL, error);
+	return alarms_save_state(alarms, error);
 }
 
 void

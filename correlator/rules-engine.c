@@ -40,7 +40,17 @@ rules_runtime_new(Rule *rule)
 	runtime->rule = rule;
 	runtime->table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	runtime->heap = g_array_new(FALSE, FALSE, sizeof(RulesDue));
+	runtime->dirty = g_hash_table_new(g_str_hash, g_str_equal);
+	runtime->state_id = rules_state_id(rule);
 	return runtime;
+}
+
+void
+rules_runtime_touch(RulesRuntime *runtime, const char *key)
+{
+	gpointer own_key;
+	if (g_hash_table_lookup_extended(runtime->table, key, &own_key, NULL))
+		g_hash_table_add(runtime->dirty, own_key);
 }
 
 void
@@ -48,6 +58,8 @@ rules_runtime_free(RulesRuntime *runtime)
 {
 	if (runtime == NULL)
 		return;
+	g_hash_table_unref(runtime->dirty);
+	g_free(runtime->state_id);
 	g_hash_table_unref(runtime->table);
 	g_array_unref(runtime->heap);
 	g_free(runtime);
@@ -59,6 +71,8 @@ rules_engine_lookup(RulesEngine *engine, RulesRuntime *runtime, const char *key,
 {
 	gpointer own_key = NULL, state = NULL;
 	if (g_hash_table_lookup_extended(runtime->table, key, &own_key, &state) || !create) {
+		if (state != NULL)
+			g_hash_table_add(runtime->dirty, own_key); /* the caller is about to change it */
 		if (ret_key != NULL)
 			*ret_key = own_key;
 		return state;
@@ -67,6 +81,7 @@ rules_engine_lookup(RulesEngine *engine, RulesRuntime *runtime, const char *key,
 	rules_state_reset(runtime->rule, state);
 	own_key = g_strdup(key);
 	g_hash_table_insert(runtime->table, own_key, state);
+	g_hash_table_add(runtime->dirty, own_key);
 	engine->stats.keys++;
 	if (ret_key != NULL)
 		*ret_key = own_key;
@@ -250,6 +265,7 @@ rules_alarm_fire(RulesEngine *engine, RulesRuntime *runtime, const char *key,
 {
 	RulesActionType type = RULES_ACTION_UPDATED;
 	gint64 window_us = engine_rule_window(runtime->rule);
+	rules_runtime_touch(runtime, key);
 	if (!alarm->open) {
 		alarm->open = TRUE;
 		alarm->count = 0;
@@ -269,6 +285,7 @@ rules_alarm_clear(RulesEngine *engine, RulesRuntime *runtime, const char *key,
 {
 	if (!alarm->open)
 		return;
+	rules_runtime_touch(runtime, key);
 	alarm->open = FALSE;
 	runtime->open--;
 	engine->stats.open_alarms--;

@@ -149,6 +149,8 @@ typedef struct {
 	GHashTable *table;
 	GArray *heap; /* RulesDue, min-heap on due */
 	guint open;
+	GHashTable *dirty; /* keys (the table's own strings) changed since the last save */
+	char *state_id;    /* rules_state_id() */
 } RulesRuntime;
 
 struct _RulesEngine {
@@ -177,6 +179,10 @@ void rules_alarm_fire(RulesEngine *engine, RulesRuntime *runtime, const char *ke
                       const RulesEvent *event);
 void rules_alarm_clear(RulesEngine *engine, RulesRuntime *runtime, const char *key,
                        RulesAlarmState *alarm, const RulesEvent *event);
+/* Records that the state of key (any string equal to a key of the table) changed. */
+void rules_runtime_touch(RulesRuntime *runtime, const char *key);
+/* "r:FINGERPRINT:NAME", at most RULES_STATE_ID_MAX characters: names a rule's saved state. */
+char *rules_state_id(const Rule *rule);
 gsize rules_state_size(const Rule *rule);
 void rules_state_reset(const Rule *rule, gpointer state);
 RulesRuntime *rules_runtime_new(Rule *rule);

@@ -210,6 +210,7 @@ rules_sequence_tick(RulesEngine *engine, RulesRuntime *runtime, gint64 now_us)
 		RulesSequenceState *state = due.state;
 		if (due.generation != state->generation || state->pending_due_rx == 0)
 			continue; /* stale: cancelled, fired or re-armed since */
+		rules_runtime_touch(runtime, due.key);
 		sequence_fire(engine, runtime, due.key, state,
 		              state->prefix[runtime->rule->n_steps - 1].end, NULL);
 	}

@@ -86,10 +86,9 @@ get_string(StateReader *reader)
 }
 
 static void
-state_put_key(GByteArray *out, const Rule *rule, const char *key, gconstpointer value)
+state_put_value(GByteArray *out, const Rule *rule, gconstpointer value)
 {
 	const RulesAlarmState *alarm = value; /* every state starts with its alarm */
-	put_string(out, key);
 	put_uint(out, alarm->open ? 1 : 0);
 	put_uint(out, alarm->count);
 	put_int(out, alarm->first_seen_us);
@@ -118,6 +117,13 @@ state_put_key(GByteArray *out, const Rule *rule, const char *key, gconstpointer 
 		put_int(out, state->interval_us);
 		put_int(out, state->last_seen_rx);
 	}
+}
+
+static void
+state_put_key(GByteArray *out, const Rule *rule, const char *key, gconstpointer value)
+{
+	put_string(out, key);
+	state_put_value(out, rule, value);
 }
 
 GBytes *
@@ -151,14 +157,12 @@ rules_engine_save(const RulesEngine *engine)
 }
 
 static void
-state_get_key(StateReader *reader, RulesEngine *engine, RulesRuntime *runtime)
+state_get_value(StateReader *reader, RulesEngine *engine, RulesRuntime *runtime, const char *key)
 {
 	const Rule *rule = runtime->rule;
-	g_autofree char *key = get_string(reader);
 	const char *own_key = NULL;
-	if (key == NULL)
-		return;
 	RulesAlarmState *alarm = rules_engine_lookup(engine, runtime, key, TRUE, &own_key);
+	g_hash_table_remove(runtime->dirty, own_key); /* as saved */
 	alarm->open = get_uint(reader) != 0;
 	alarm->count = get_uint(reader);
 	alarm->first_seen_us = get_int(reader);
@@ -195,6 +199,14 @@ state_get_key(StateReader *reader, RulesEngine *engine, RulesRuntime *runtime)
 	}
 }
 
+static void
+state_get_key(StateReader *reader, RulesEngine *engine, RulesRuntime *runtime)
+{
+	g_autofree char *key = get_string(reader);
+	if (key != NULL)
+		state_get_value(reader, engine, runtime, key);
+}
+
 static RulesRuntime *
 state_find_runtime(RulesEngine *engine, const char *name, guint64 fingerprint, guint64 type)
 {
@@ -212,6 +224,7 @@ state_drop_all(RulesEngine *engine)
 {
 	for (guint i = 0; i < engine->runtimes->len; i++) {
 		RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
+		g_hash_table_remove_all(runtime->dirty);
 		g_hash_table_remove_all(runtime->table);
 		g_array_set_size(runtime->heap, 0);
 		runtime->open = 0;
@@ -266,6 +279,122 @@ rules_engine_restore(RulesEngine *engine, GBytes *blob, GError **error)
 		state_drop_all(engine);
 		g_set_error_literal(error, RULES_ERROR, RULES_ERROR_STATE,
 		                    "truncated or corrupt rules state blob");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* --- one row per rule and key ----------------------------------------------------------- */
+
+#define KEY_STATE_VERSION 1
+
+char *
+rules_state_id(const Rule *rule)
+{
+	/* the fingerprint changes with the definition: rows of an edited rule are not read back */
+	g_autofree char *id =
+	    g_strdup_printf("r:%016" G_GINT64_MODIFIER "x:%s", rule->fingerprint, rule->name);
+	return g_utf8_substring(id, 0, MIN(g_utf8_strlen(id, -1), RULES_STATE_ID_MAX));
+}
+
+void
+rules_engine_save_changes(RulesEngine *engine, RulesStateFunc func, gpointer user_data)
+{
+	g_return_if_fail(engine != NULL && func != NULL);
+	g_autoptr(GByteArray) out = g_byte_array_new();
+	for (guint i = 0; i < engine->runtimes->len; i++) {
+		RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
+		GHashTableIter iter;
+		gpointer key;
+		if (g_hash_table_size(runtime->dirty) == 0)
+			continue;
+		g_hash_table_iter_init(&iter, runtime->dirty);
+		while (g_hash_table_iter_next(&iter, &key, NULL)) {
+			gconstpointer value = g_hash_table_lookup(runtime->table, key);
+			g_byte_array_set_size(out, 0);
+			put_uint(out, KEY_STATE_VERSION);
+			put_uint(out, runtime->rule->type);
+			state_put_key(out, runtime->rule, key, value);
+			func(runtime->state_id, key, out->data, out->len, user_data);
+		}
+		g_hash_table_remove_all(runtime->dirty);
+	}
+}
+
+void
+rules_engine_touch_all(RulesEngine *engine)
+{
+	g_return_if_fail(engine != NULL);
+	for (guint i = 0; i < engine->runtimes->len; i++) {
+		RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
+		GHashTableIter iter;
+		gpointer key;
+		g_hash_table_iter_init(&iter, runtime->table);
+		while (g_hash_table_iter_next(&iter, &key, NULL))
+			g_hash_table_add(runtime->dirty, key);
+	}
+}
+
+gboolean
+rules_engine_has_state_id(const RulesEngine *engine, const char *state_id)
+{
+	g_return_val_if_fail(engine != NULL && state_id != NULL, FALSE);
+	for (guint i = 0; i < engine->runtimes->len; i++) {
+		const RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
+		if (runtime->rule->type != RULES_TYPE_FILTER &&
+		    strcmp(runtime->state_id, state_id) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+GPtrArray *
+rules_engine_get_state_ids(const RulesEngine *engine)
+{
+	g_return_val_if_fail(engine != NULL, NULL);
+	GPtrArray *ids = g_ptr_array_new();
+	for (guint i = 0; i < engine->runtimes->len; i++) {
+		const RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
+		if (runtime->rule->type != RULES_TYPE_FILTER)
+			g_ptr_array_add(ids, runtime->state_id);
+	}
+	return ids;
+}
+
+gboolean
+rules_engine_restore_key(RulesEngine *engine, const char *state_id, const guint8 *data, gsize len,
+                         GError **error)
+{
+	g_return_val_if_fail(engine != NULL && state_id != NULL, FALSE);
+	RulesRuntime *runtime = NULL;
+	for (guint i = 0; i < engine->runtimes->len && runtime == NULL; i++) {
+		RulesRuntime *candidate = g_ptr_array_index(engine->runtimes, i);
+		if (candidate->rule->type != RULES_TYPE_FILTER &&
+		    strcmp(candidate->state_id, state_id) == 0)
+			runtime = candidate;
+	}
+	if (runtime == NULL)
+		return TRUE; /* a rule removed or changed since: its state is dropped */
+	StateReader reader = {data, data + len, TRUE};
+	guint64 version = get_uint(&reader);
+	guint64 type = get_uint(&reader);
+	g_autofree char *key = reader.ok ? get_string(&reader) : NULL;
+	if (key == NULL || version != KEY_STATE_VERSION || type != runtime->rule->type) {
+		g_set_error(error, RULES_ERROR, RULES_ERROR_STATE, "unreadable state of rule %s",
+		            runtime->rule->name);
+		return FALSE;
+	}
+	state_get_value(&reader, engine, runtime, key);
+	if (!reader.ok || reader.p != reader.end) {
+		/* start the key afresh rather than keep garbage */
+		RulesAlarmState *alarm = g_hash_table_lookup(runtime->table, key);
+		if (alarm->open) {
+			runtime->open--;
+			engine->stats.open_alarms--;
+		}
+		rules_state_reset(runtime->rule, alarm);
+		g_set_error(error, RULES_ERROR, RULES_ERROR_STATE,
+		            "truncated state of rule %s, key %s", runtime->rule->name, key);
 		return FALSE;
 	}
 	return TRUE;
