@@ -397,14 +397,20 @@ void
 rules_engine_tick(RulesEngine *engine, gint64 now_us)
 {
 	g_return_if_fail(engine != NULL);
+	/* Absences and threshold decays scan every key of their rule: at most once a second of
+	 * the clock, so that frequent commits do not make the cost grow with the fleet. */
+	gboolean scan = now_us >= engine->next_scan_us ||
+	                now_us < engine->next_scan_us - RULES_SCAN_INTERVAL_US; /* went back */
+	if (scan)
+		engine->next_scan_us = now_us + RULES_SCAN_INTERVAL_US;
 	for (guint i = 0; i < engine->correlators->len; i++) {
 		RulesRuntime *runtime = g_ptr_array_index(engine->correlators, i);
 		if (runtime->rule->type == RULES_TYPE_SEQUENCE)
 			rules_sequence_tick(engine, runtime, now_us);
-		else
+		else if (scan)
 			rules_threshold_tick(engine, runtime, now_us);
 	}
-	for (guint i = 0; i < engine->absences->len; i++)
+	for (guint i = 0; scan && i < engine->absences->len; i++)
 		rules_absence_tick(engine, g_ptr_array_index(engine->absences, i), now_us);
 }
 

@@ -164,7 +164,10 @@ struct _RulesEngine {
 	GString *key;
 	GString *text;
 	RulesEngineStats stats;
+	gint64 next_scan_us; /* rules_engine_tick() scans absences and decays from then on */
 };
+
+#define RULES_SCAN_INTERVAL_US G_USEC_PER_SEC
 
 /* rules-engine.c */
 /* The state of key in runtime, created when create is TRUE (NULL otherwise); ret_key (may be
