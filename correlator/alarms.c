@@ -13,6 +13,26 @@
 
 #define STATE_RULE "engine"
 
+/* Events linked to an alarm in alarm_events: the one that raised it, the first ones that fed
+ * it, the one that cleared it.  A flood feeding an open alarm is counted, not linked. */
+#define ALARM_LINKS_MAX 100
+
+/* An event to link to an alarm once the events are written (the event's row is known by its
+ * host, agent instance and sequence). */
+typedef struct {
+	guint64 alarm_id;
+	guint host_id;
+	char instance[24];
+	guint64 sequence;
+} AlarmLink;
+
+/* The latest count, time and text of an open alarm, written once at commit. */
+typedef struct {
+	guint64 count;
+	char last[32];
+	char *text;
+} AlarmUpdate;
+
 /* A key's state to write at commit: offsets into Alarms.state_bytes. */
 typedef struct {
 	gsize id, key, state;
@@ -31,6 +51,11 @@ struct _Alarms {
 	gboolean legacy_pending; /* the whole-engine row of older versions is to be deleted */
 	GArray *state_rows;      /* StateRow: the keys whose state changed, written at commit */
 	GByteArray *state_bytes; /* their ids, keys and states */
+	GHashTable *open_ids;    /* "rule\thost id\tkey" -> alarm id (guint64 *) of open alarms */
+	GHashTable *updates;     /* alarm id (guint64 *) -> AlarmUpdate: written at commit */
+	GArray *links;           /* AlarmLink, written at commit */
+	const char *instance_id; /* the event being fed: its row's natural key */
+	guint64 sequence;
 	/* the event being fed: its host id, and what the filters said */
 	guint host_id;
 	gboolean kept;
@@ -61,6 +86,14 @@ alarms_build_engine(Alarms *alarms, GError **error)
 	return TRUE;
 }
 
+static void
+alarm_update_free(gpointer data)
+{
+	AlarmUpdate *update = data;
+	g_free(update->text);
+	g_free(update);
+}
+
 Alarms *
 alarms_new(ChopinDb *db, const char *correlator_name, const char *rules_path, GError **error)
 {
@@ -68,6 +101,10 @@ alarms_new(ChopinDb *db, const char *correlator_name, const char *rules_path, GE
 	alarms->db = db;
 	alarms->state_rows = g_array_new(FALSE, FALSE, sizeof(StateRow));
 	alarms->state_bytes = g_byte_array_new();
+	alarms->open_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	alarms->updates =
+	    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, alarm_update_free);
+	alarms->links = g_array_new(FALSE, FALSE, sizeof(AlarmLink));
 	alarms->name = g_strdup(correlator_name);
 	alarms->rules_path = g_strdup(rules_path);
 	if (!g_file_get_contents(rules_path, &alarms->rules_text, NULL, error) ||
@@ -92,6 +129,9 @@ alarms_free(Alarms *alarms)
 		g_hash_table_destroy(alarms->touched);
 	g_array_free(alarms->state_rows, TRUE);
 	g_byte_array_free(alarms->state_bytes, TRUE);
+	g_hash_table_destroy(alarms->open_ids);
+	g_hash_table_destroy(alarms->updates);
+	g_array_free(alarms->links, TRUE);
 	g_free(alarms->command_file);
 	g_free(alarms->rules_text);
 	g_free(alarms->rules_path);
@@ -127,6 +167,9 @@ alarms_forget(Alarms *alarms)
 		g_error("rules in force no longer parse: %s", error->message); /* parsed before */
 	alarms->mirror_pending = TRUE;
 	g_hash_table_remove_all(alarms->touched);
+	g_hash_table_remove_all(alarms->open_ids);
+	g_hash_table_remove_all(alarms->updates);
+	g_array_set_size(alarms->links, 0);
 }
 
 static gboolean
@@ -263,6 +306,54 @@ ticket_text(Alarms *alarms, guint host_id, const char *host, const RulesEvent *e
 	return text;
 }
 
+/* The id of the open alarm of rule, host and key: 0 when there is none. Cached for the
+ * transaction (an operator may clear an alarm in SQL between two). */
+static gboolean
+open_alarm_id(Alarms *alarms, const ChopinDbValue *where, const char *cache_key,
+              guint64 *ret_id, GError **error)
+{
+	guint64 *cached = g_hash_table_lookup(alarms->open_ids, cache_key);
+	if (cached != NULL) {
+		*ret_id = *cached;
+		return TRUE;
+	}
+	gboolean have_row;
+	ChopinDbStmt *stmt = chopin_db_prepare(alarms->db,
+	                                       "SELECT alarm_id FROM alarms WHERE rule_name = ? AND "
+	                                       "host_id = ? AND alarm_key = ? AND state = 'open'",
+	                                       error);
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, where, 3, NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return FALSE;
+	*ret_id = have_row ? (guint64)chopin_db_stmt_column_int(stmt, 0, 0) : 0;
+	chopin_db_stmt_reset(stmt);
+	if (*ret_id != 0)
+		g_hash_table_insert(alarms->open_ids, g_strdup(cache_key), g_memdup2(ret_id, 8));
+	return TRUE;
+}
+
+static void
+alarms_link(Alarms *alarms, guint64 alarm_id, guint host_id, const RulesAction *action)
+{
+	if (action->event == NULL || alarms->instance_id == NULL || alarm_id == 0)
+		return;
+	AlarmLink link = {alarm_id, host_id, "", alarms->sequence};
+	g_strlcpy(link.instance, alarms->instance_id, sizeof link.instance);
+	g_array_append_val(alarms->links, link);
+}
+
+static gboolean
+alarm_update_write(Alarms *alarms, guint64 alarm_id, const AlarmUpdate *update, GError **error)
+{
+	ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(update->count),
+	                          chopin_db_value_text(update->last),
+	                          chopin_db_value_text(update->text), CHOPIN_DB_VALUE_UINT(alarm_id)};
+	return exec(alarms,
+	            "UPDATE alarms SET occurrences = ?, last_seen = ?, text = ? "
+	            "WHERE alarm_id = ? AND state = 'open'",
+	            params, G_N_ELEMENTS(params), NULL, error);
+}
+
 static gboolean
 alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 {
@@ -282,6 +373,8 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 	correlator_us_to_sql((uint64_t)MAX(action->last_seen_us, 0), last, sizeof last);
 	ChopinDbValue where[] = {chopin_db_value_text(action->rule), CHOPIN_DB_VALUE_UINT(host_id),
 	                         chopin_db_value_text(key)};
+	g_autofree char *cache_key = g_strdup_printf("%s\t%u\t%s", action->rule, host_id, key);
+	guint64 alarm_id = 0;
 
 	switch (action->type) {
 	case RULES_ACTION_RAISED: {
@@ -301,13 +394,18 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 		    chopin_db_value_text(first),
 		    chopin_db_value_text(last),
 		};
-		if (!exec(alarms,
-		          "INSERT INTO alarms (rule_name, host_id, alarm_key, service, severity, "
-		          "text, "
-		          "ticket_text, occurrences, first_seen, last_seen) "
-		          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		          params, G_N_ELEMENTS(params), NULL, error))
+		ChopinDbStmt *stmt = chopin_db_prepare(
+		    alarms->db,
+		    "INSERT INTO alarms (rule_name, host_id, alarm_key, service, severity, text, "
+		    "ticket_text, occurrences, first_seen, last_seen) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    error);
+		if (stmt == NULL ||
+		    !chopin_db_stmt_execute(stmt, params, G_N_ELEMENTS(params), NULL, error))
 			return FALSE;
+		alarm_id = chopin_db_stmt_insert_id(stmt);
+		g_hash_table_insert(alarms->open_ids, g_strdup(cache_key), g_memdup2(&alarm_id, 8));
+		alarms_link(alarms, alarm_id, host_id, action);
 		alarms->raised++;
 		g_hash_table_add(alarms->touched,
 		                 g_strdup_printf("%s\t%s", action->host, action->service));
@@ -318,17 +416,23 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 		return TRUE;
 	}
 	case RULES_ACTION_UPDATED: {
-		ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(MAX(action->count, 1)),
-		                          chopin_db_value_text(last),
-		                          chopin_db_value_text(action->text),
-		                          where[0],
-		                          where[1],
-		                          where[2]};
-		return exec(
-		    alarms,
-		    "UPDATE alarms SET occurrences = ?, last_seen = ?, text = ? "
-		    "WHERE rule_name = ? AND host_id = ? AND alarm_key = ? AND state = 'open'",
-		    params, G_N_ELEMENTS(params), NULL, error);
+		/* a flood updates the same alarm many times a batch: written once, at commit */
+		if (!open_alarm_id(alarms, where, cache_key, &alarm_id, error))
+			return FALSE;
+		if (alarm_id == 0)
+			return TRUE; /* cleared by an operator meanwhile */
+		AlarmUpdate *update = g_hash_table_lookup(alarms->updates, &alarm_id);
+		if (update == NULL) {
+			update = g_new0(AlarmUpdate, 1);
+			g_hash_table_insert(alarms->updates, g_memdup2(&alarm_id, 8), update);
+		}
+		update->count = MAX(action->count, 1);
+		g_strlcpy(update->last, last, sizeof update->last);
+		g_free(update->text);
+		update->text = g_strdup(action->text);
+		if (action->count <= ALARM_LINKS_MAX)
+			alarms_link(alarms, alarm_id, host_id, action);
+		return TRUE;
 	}
 	case RULES_ACTION_CLEARED: {
 		char now[32];
@@ -338,6 +442,16 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 		alarms->cleared++;
 		g_hash_table_add(alarms->touched,
 		                 g_strdup_printf("%s\t%s", action->host, action->service));
+		if (!open_alarm_id(alarms, where, cache_key, &alarm_id, error))
+			return FALSE;
+		AlarmUpdate *update = g_hash_table_lookup(alarms->updates, &alarm_id);
+		if (update != NULL) {
+			if (!alarm_update_write(alarms, alarm_id, update, error))
+				return FALSE;
+			g_hash_table_remove(alarms->updates, &alarm_id);
+		}
+		alarms_link(alarms, alarm_id, host_id, action);
+		g_hash_table_remove(alarms->open_ids, cache_key);
 		if (!exec(
 		        alarms,
 		        "UPDATE alarms SET state = 'cleared', cleared_at = ?, cleared_by = ? "
@@ -384,15 +498,18 @@ alarms_take_error(Alarms *alarms, GError **error)
 /* --- what the store calls ------------------------------------------------------------------ */
 
 gboolean
-alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id, gboolean *ret_kept,
-             const char **ret_rule, GError **error)
+alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id, const char *instance_id,
+             guint64 sequence, gboolean *ret_kept, const char **ret_rule, GError **error)
 {
 	if (!alarms_ready(alarms, error))
 		return FALSE;
 	alarms->host_id = host_id;
+	alarms->instance_id = instance_id;
+	alarms->sequence = sequence;
 	alarms->kept = FALSE;
 	alarms->kept_rule[0] = '\0';
 	rules_engine_feed(alarms->engine, event);
+	alarms->instance_id = NULL;
 	*ret_kept = alarms->kept;
 	*ret_rule = alarms->kept_rule[0] ? alarms->kept_rule : NULL;
 	return alarms_take_error(alarms, error);
@@ -453,6 +570,43 @@ state_fill(guint index, ChopinDbValue *p, gpointer user_data)
 	*p++ = chopin_db_value_text(bytes + row->id);
 	*p++ = chopin_db_value_text(bytes + row->key);
 	*p = CHOPIN_DB_VALUE_BLOB(bytes + row->state, row->state_len);
+}
+
+static RowsStatement link_insert = {
+    "INSERT IGNORE INTO alarm_events (alarm_id, event_row_id) ",
+    "SELECT ?, id FROM events WHERE host_id = ? AND agent_instance = ? AND agent_sequence = ?",
+    "",
+    4,
+    {NULL},
+    " UNION ALL "};
+
+static void
+link_fill(guint index, ChopinDbValue *p, gpointer user_data)
+{
+	const AlarmLink *link = &g_array_index((GArray *)user_data, AlarmLink, index);
+	*p++ = CHOPIN_DB_VALUE_UINT(link->alarm_id);
+	*p++ = CHOPIN_DB_VALUE_UINT(link->host_id);
+	*p++ = chopin_db_value_text(link->instance);
+	*p = CHOPIN_DB_VALUE_UINT(link->sequence);
+}
+
+/* The alarms' latest counts, and the links of the batch's events (written by now). */
+static gboolean
+alarms_write_updates(Alarms *alarms, GError **error)
+{
+	GHashTableIter iter;
+	gpointer id, update;
+	g_hash_table_iter_init(&iter, alarms->updates);
+	while (g_hash_table_iter_next(&iter, &id, &update))
+		if (!alarm_update_write(alarms, *(guint64 *)id, update, error))
+			return FALSE;
+	g_hash_table_remove_all(alarms->updates);
+	if (!rows_execute(alarms->db, &link_insert, alarms->links->len, link_fill, alarms->links,
+	                  error))
+		return FALSE;
+	g_array_set_size(alarms->links, 0);
+	g_hash_table_remove_all(alarms->open_ids);
+	return TRUE;
 }
 
 /* Rows of rules no longer in force (removed, or edited: a new state id) are deleted. */
@@ -531,7 +685,7 @@ alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
 		}
 		alarms->mirror_pending = FALSE;
 	}
-	return alarms_save_state(alarms, error);
+	return alarms_write_updates(alarms, error) && alarms_save_state(alarms, error);
 }
 
 void

@@ -96,8 +96,11 @@ void alarms_forget(Alarms *alarms);
 /*
  * Feeds one event inside the open transaction: alarm rows are raised, updated
  * or cleared; *ret_kept says whether a filter keeps the event (and which).
+ * instance_id and sequence name the event's row, linked in alarm_events to the
+ * alarms it raises, feeds or clears.
  */
-gboolean alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id, gboolean *ret_kept,
+gboolean alarms_event(Alarms *alarms, const RulesEvent *event, guint host_id,
+                      const char *instance_id, guint64 sequence, gboolean *ret_kept,
                       const char **ret_rule, GError **error);
 gboolean alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us, gint64 receive_us,
                           GError **error);
@@ -114,13 +117,14 @@ gboolean alarms_flush(Alarms *alarms, gint64 now_us, GError **error);
 
 /* --- buffered event rows (rows.c) -------------------------------------------- */
 
-/* A multi-row statement: HEAD, then TUPLE once per row (comma-separated), then TAIL. */
+/* A multi-row statement: HEAD, then TUPLE once per row (separated by SEPARATOR), then TAIL. */
 typedef struct {
 	const char *head;
 	const char *tuple;
 	const char *tail;
 	guint columns; /* parameters per row, at most 12 */
 	char *sql[3];  /* the text for 100, 10 and 1 rows, built on first use */
+	const char *separator; /* between tuples; NULL: ", " */
 } RowsStatement;
 
 /* Fills the @columns parameters of row @index. */

@@ -25,7 +25,10 @@ rows_execute(ChopinDb *db, RowsStatement *statement, guint n_rows, RowsFillFunc 
 				/* built once, kept for the program's life */
 				GString *sql = g_string_new(statement->head);
 				for (guint i = 0; i < n; i++) {
-					g_string_append(sql, i == 0 ? "" : ", ");
+					g_string_append(sql, i == 0 ? ""
+					                     : statement->separator != NULL
+					                         ? statement->separator
+					                         : ", ");
 					g_string_append(sql, statement->tuple);
 				}
 				g_string_append(sql, statement->tail);

@@ -425,7 +425,8 @@ store_note_boot(Store *store, const ChopinRecord *record, guint host_id, const c
 		event.level = clean ? RULES_LEVEL_INFORMATION : RULES_LEVEL_ERROR;
 		event.message = message;
 		/* kept whatever the filters say: the correlator's own findings */
-		if (!alarms_event(store->alarms, &event, host_id, &kept, &kept_by, error))
+		if (!alarms_event(store->alarms, &event, host_id, instance_id,
+		                  field_uint(record, CHOPIN_FIELD_SEQUENCE), &kept, &kept_by, error))
 			return FALSE;
 	}
 	ChopinDbValue log_name = chopin_db_value_text("Chopin");
@@ -544,7 +545,8 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 		event.level = (RulesLevel)(level <= 5 ? level : 0);
 		event.message = message;
 		rules_raid_parse(message, &event.raid);
-		if (!alarms_event(store->alarms, &event, host_id, &kept, &kept_by, error))
+		if (!alarms_event(store->alarms, &event, host_id, instance_id,
+		                  field_uint(record, CHOPIN_FIELD_SEQUENCE), &kept, &kept_by, error))
 			return FALSE;
 		if (!kept) {
 			store->stats.filtered++;

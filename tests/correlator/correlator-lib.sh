@@ -55,11 +55,14 @@ replay() {
 	"$SIM" replay -q -T "udp:127.0.0.1:$TRAPD_PORT" -v 2c -c chopin --inform "$@" "$file"
 }
 
-# scenario FILE HOST COUNT EVERY: COUNT event-log entries from HOST, one every EVERY.
+# scenario FILE HOST COUNT EVERY [PD]: COUNT unexpected-sense entries from HOST, one every
+# EVERY; with PD (e.g. 07(e0xfc/s7)) they name the drive, and feed the burst rule.
 scenario() {
+	local pd="= Port 0 - 252:0 'quoted'"
+	[ -n "${5:-}" ] && pd=$5
 	cat >"$1" <<SCN
 start 2019-09-23T05:00:00Z
 host $2 os="Windows Server 2019 Standard" version=10.0.17763 type=physical heartbeat=1h
-at 1s repeat $3 every $4 event $2 source=MR_MONITOR id=113 level=information message="Controller ID: 0 Unexpected sense: PD = Port 0 - 252:0 'quoted' Event ID:113"
+at 1s repeat $3 every $4 event $2 source=MR_MONITOR id=113 level=information message="Controller ID: 0 Unexpected sense: PD $pd Event ID:113"
 SCN
 }

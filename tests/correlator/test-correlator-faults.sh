@@ -17,7 +17,7 @@ OUTAGE=${CHOPIN_DB_OUTAGE_S:-120}
 seed=${CHOPIN_FAULT_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 RANDOM=$seed
 
-tap_plan 14
+tap_plan 15
 tap_diag "fault times from seed $seed (set CHOPIN_FAULT_SEED=$seed to replay them)"
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
@@ -42,7 +42,7 @@ host_events() { sq "SELECT COUNT(*) FROM events e JOIN hosts h USING (host_id) W
 random_ms() { awk -v ms=$(($1 + RANDOM % ($2 - $1))) 'BEGIN { printf "%.3f", ms / 1000 }'; }
 
 # --- part 1: N informs paced over N/100 s; faults at random points until they are all sent ----
-scenario "$T/faults.scenario" FAULTHOST "$N" 1s
+scenario "$T/faults.scenario" FAULTHOST "$N" 1s '07(e0xfc/s7)'
 replay "$T/faults.scenario" --speed 100 -t 1 -r 20 &
 REPLAY_PID=$!
 kills=0 crashes=0 schedule=
@@ -75,6 +75,8 @@ tap_is "$(sq "SELECT COUNT(DISTINCT agent_sequence) FROM events e JOIN hosts h U
 	"each of them once"
 tap_is "$(sq "SELECT COUNT(*) FROM lost_trap_gaps g JOIN hosts h USING (host_id) WHERE h.name = 'FAULTHOST'")" 0 \
 	"no sequence gap recorded"
+tap_is "$(sq "SELECT CONCAT_WS('|', a.occurrences, (SELECT COUNT(*) FROM alarm_events ae WHERE ae.alarm_id = a.alarm_id)) FROM alarms a JOIN hosts h USING (host_id) WHERE h.name = 'FAULTHOST' AND a.rule_name = 'pd-error-burst'")" "$N|51" \
+	"the rules' state is exact too: one burst alarm counting $N errors, 51 events linked"
 spooled=$(trapd_counter records_spooled)
 tap_is "$(wait_for "SELECT record_count FROM correlator_checkpoints" "$spooled" 30)" "$spooled" \
 	"the checkpoint counts each spooled record once ($spooled)"

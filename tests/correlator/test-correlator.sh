@@ -6,7 +6,7 @@ set -u
 . "$top_srcdir/tests/trapd/trapd-lib.sh"
 . "$top_srcdir/tests/correlator/correlator-lib.sh"
 
-tap_plan 42
+tap_plan 44
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -111,7 +111,7 @@ tap_is "$(wait_for "SELECT GROUP_CONCAT(CONCAT(d.address, '=', d.status, ':', CO
 	  tap_diag_file "$T/correlator.log" 20; }
 
 # --- kill -9 of the correlator in the middle of a run ------------------------------------------
-scenario "$T/kill.scenario" KILLHOST 400 1s
+scenario "$T/kill.scenario" KILLHOST 400 1s '07(e0xfc/s7)'
 replay "$T/kill.scenario" --speed 200 &
 sender=$!
 sleep 0.7
@@ -124,6 +124,8 @@ tap_is "$(wait_for "SELECT COUNT(*) FROM events e JOIN hosts h USING (host_id) W
 	"kill -9 of the correlator: exactly 400 events"
 tap_is "$(sq "SELECT COUNT(*) - COUNT(DISTINCT agent_sequence) FROM events e JOIN hosts h USING (host_id) WHERE h.name = 'KILLHOST'")" 0 \
 	"none twice"
+tap_is "$(wait_for "SELECT CONCAT_WS('|', a.occurrences, (SELECT COUNT(*) FROM alarm_events ae WHERE ae.alarm_id = a.alarm_id)) FROM alarms a JOIN hosts h USING (host_id) WHERE h.name = 'KILLHOST' AND a.rule_name = 'pd-error-burst'" "400|51")" "400|51" \
+	"the burst alarm counts 400 errors across the kill; the raising event and the next 50 are linked"
 
 # --- the database crashes and stays down for a while -----------------------------------------
 scenario "$T/db.scenario" DBHOST 400 1s
@@ -146,6 +148,8 @@ vs08="SELECT host_id FROM hosts WHERE name = 'CERNVS08'"
 tap_is "$(wait_for "SELECT CONCAT_WS('|', rule_name, alarm_key, service, severity, state, cleared_by) FROM alarms WHERE host_id = ($vs08) AND rule_name = 'vd-degraded'" \
 	"vd-degraded|c0/v0|RAID|critical|cleared|vd-degraded")" "vd-degraded|c0/v0|RAID|critical|cleared|vd-degraded" \
 	"81 then 251 raised 'VD degraded' on c0/v0; the rebuild's completion cleared it"
+tap_is "$(sq "SELECT GROUP_CONCAT(e.event_id ORDER BY e.event_time, e.id) FROM alarm_events ae JOIN alarms a USING (alarm_id) JOIN events e ON e.id = ae.event_row_id WHERE a.host_id = ($vs08) AND a.rule_name = 'vd-degraded'")" \
+	"251,99" "alarm_events links the 251 that raised 'VD degraded' and the rebuild completion (99) that cleared it"
 tap_is "$(sq "SELECT COUNT(*) FROM events WHERE host_id = ($vs08) AND event_id = 251 AND rule_name IS NULL")" 1 \
 	"the 251 is stored, kept by the default filter"
 tap_like "$(grep ';CERNVS08;RAID;' "$T/nagios.cmd" | tail -n 1)" \
