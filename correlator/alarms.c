@@ -54,6 +54,7 @@ struct _Alarms {
 	GHashTable *open_ids;    /* "rule\thost id\tkey" -> alarm id (guint64 *) of open alarms */
 	GHashTable *updates;     /* alarm id (guint64 *) -> AlarmUpdate: written at commit */
 	GArray *links;           /* AlarmLink, written at commit */
+	Journal *journal;        /* the store's: where each transaction's state changes go */
 	const char *instance_id; /* the event being fed: its row's natural key */
 	guint64 sequence;
 	/* the event being fed: its host id, and what the filters said */
@@ -180,6 +181,19 @@ exec(Alarms *alarms, const char *sql, const ChopinDbValue *params, guint n, guin
 	return stmt != NULL && chopin_db_stmt_execute(stmt, params, n, ret_affected, error);
 }
 
+static void
+alarms_journal_rule_cb(const char *state_id, const guint8 *state, gsize len, gpointer user_data)
+{
+	static ChopinComplaint complaint = CHOPIN_COMPLAINT_INIT;
+	Alarms *alarms = user_data;
+	g_autoptr(GError) error = NULL;
+	if (!rules_engine_has_state_id(alarms->engine, state_id))
+		return; /* a rule no longer in force */
+	if (!rules_engine_restore_key(alarms->engine, state_id, state, len, TRUE, &error))
+		chopin_complain(&complaint, CHOPIN_LOG_WARNING, "journaled rule state: %s",
+		                error->message);
+}
+
 /* Loads the engine's state committed with the last checkpoint (once per engine): one row per
  * rule and key; an older version's single row for the whole engine is read when there are
  * none, and rewritten as rows at the next commit. */
@@ -210,7 +224,7 @@ alarms_restore(Alarms *alarms, GError **error)
 		if (!rules_engine_has_state_id(alarms->engine, id))
 			alarms->purge_pending = TRUE;
 		else if (!rules_engine_restore_key(alarms->engine, id, (const guint8 *)state, len,
-		                                   &local)) {
+		                                   FALSE, &local)) {
 			unreadable++;
 			chopin_complain(&complaint, CHOPIN_LOG_WARNING, "saved rule state: %s",
 			                local->message);
@@ -243,6 +257,9 @@ alarms_restore(Alarms *alarms, GError **error)
 		}
 	}
 	chopin_db_stmt_reset(stmt);
+	/* then what changed since the rows were written, oldest first */
+	if (alarms->journal != NULL)
+		journal_foreach_rule(alarms->journal, alarms_journal_rule_cb, alarms);
 	alarms->restored = TRUE;
 	return TRUE;
 }
@@ -629,14 +646,28 @@ alarms_purge_state(Alarms *alarms, GError **error)
 	return ok;
 }
 
-/* Writes the keys whose state changed since the last commit: the cost of a commit follows
- * what the batch touched, not the size of the fleet. */
-static gboolean
-alarms_save_state(Alarms *alarms, GError **error)
+static void
+state_journal_cb(const char *state_id, const char *key, const guint8 *state, gsize len,
+                 gpointer user_data)
 {
+	journal_put_rule(user_data, state_id, state, len);
+}
+
+/* The keys whose state the transaction changed go to the journal, one row for all; at a
+ * compaction every key changed since the last one gets its own row.  Either way the cost of
+ * a commit follows what was touched, not the size of the fleet. */
+static gboolean
+alarms_save_state(Alarms *alarms, gboolean compact, GError **error)
+{
+	if (!compact && alarms->journal != NULL) {
+		rules_engine_save_changes(alarms->engine, FALSE, state_journal_cb, alarms->journal);
+		compact = alarms->purge_pending || alarms->legacy_pending;
+		if (!compact)
+			return TRUE;
+	}
 	g_array_set_size(alarms->state_rows, 0);
 	g_byte_array_set_size(alarms->state_bytes, 0);
-	rules_engine_save_changes(alarms->engine, state_collect_cb, alarms);
+	rules_engine_save_changes(alarms->engine, TRUE, state_collect_cb, alarms);
 	if (!rows_execute(alarms->db, &state_upsert, alarms->state_rows->len, state_fill, alarms,
 	                  error))
 		return FALSE;
@@ -656,7 +687,7 @@ alarms_save_state(Alarms *alarms, GError **error)
 }
 
 gboolean
-alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
+alarms_flush(Alarms *alarms, gint64 now_us, gboolean compact, GError **error)
 {
 	if (!alarms_ready(alarms, error))
 		return FALSE;
@@ -685,7 +716,13 @@ alarms_flush(Alarms *alarms, gint64 now_us, GError **error)
 		}
 		alarms->mirror_pending = FALSE;
 	}
-	return alarms_write_updates(alarms, error) && alarms_save_state(alarms, error);
+	return alarms_write_updates(alarms, error) && alarms_save_state(alarms, compact, error);
+}
+
+void
+alarms_set_journal(Alarms *alarms, Journal *journal)
+{
+	alarms->journal = journal;
 }
 
 void

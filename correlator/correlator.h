@@ -21,6 +21,7 @@ typedef struct {
 	gint64 poll_ms;
 	gint64 heartbeat_ms;
 	gint64 retry_max_ms;
+	gint64 journal_ms;
 	ChopinDbParams db; /* strings owned by the loaded configuration */
 } CorrelatorConfig;
 
@@ -83,6 +84,7 @@ void inventory_forget(Inventory *inventory);
 
 #include "rules.h"
 
+typedef struct _Journal Journal;
 typedef struct _Alarms Alarms;
 
 /* Loads the rules file; NULL with @error (file:line problems) when it does not parse. */
@@ -113,7 +115,44 @@ void alarms_set_command_file(Alarms *alarms, const char *path);
  */
 void alarms_after_commit(Alarms *alarms);
 /* Before commit: advances the receiver's clock (absence), mirrors the rules, saves the state. */
-gboolean alarms_flush(Alarms *alarms, gint64 now_us, GError **error);
+gboolean alarms_flush(Alarms *alarms, gint64 now_us, gboolean compact, GError **error);
+/* The store's journal, where each transaction's state changes are written. */
+void alarms_set_journal(Alarms *alarms, Journal *journal);
+
+/* --- journal.c: the sequence windows' and rules' changes, one row per transaction -- */
+
+/* An agent instance's sequence window as of a transaction; lost and duplicates are the
+ * counts not yet written to agent_instances. */
+typedef struct {
+	guint host_id;
+	guint64 last_sequence;
+	guint64 lost, duplicates;
+	char last_seen[32];
+} JournalInstance;
+
+typedef void (*JournalInstanceFunc)(const char *instance_id, const JournalInstance *entry,
+                                    gpointer user_data);
+typedef void (*JournalRuleFunc)(const char *state_id, const guint8 *state, gsize len,
+                                gpointer user_data);
+
+Journal *journal_new(ChopinDb *db, const char *correlator_name);
+void journal_free(Journal *journal);
+/* Reads the journal committed with the checkpoint (after a connect or a rollback). */
+gboolean journal_load(Journal *journal, GError **error);
+/* What it holds: the latest state of each instance; rule states, oldest first. */
+void journal_foreach_instance(Journal *journal, JournalInstanceFunc func, gpointer user_data);
+void journal_foreach_rule(Journal *journal, JournalRuleFunc func, gpointer user_data);
+void journal_set_max_age(Journal *journal, gint64 age_us);
+/* Whether this commit should write the rows themselves and empty the journal. */
+gboolean journal_compaction_due(const Journal *journal, gint64 now_us);
+/* Entries of the open transaction, written by journal_write(). */
+void journal_put_instance(Journal *journal, const JournalInstance *entry, const char *instance_id);
+void journal_put_rule(Journal *journal, const char *state_id, const guint8 *state, gsize len);
+/* In the transaction: the entries as one row, or (compacted) the journal deleted. */
+gboolean journal_write(Journal *journal, gboolean compacted, GError **error);
+/* After the commit succeeded; journal_forget() after a rollback. */
+void journal_committed(Journal *journal, gboolean compacted, gint64 now_us);
+void journal_forget(Journal *journal);
 
 /* --- buffered event rows (rows.c) -------------------------------------------- */
 
@@ -184,6 +223,8 @@ void store_count_rejected(Store *store);
 gboolean store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GError **error);
 /* After a failed transaction: forget cached ids and windows (they may be rolled back). */
 void store_forget(Store *store);
+/* How long state changes may stay in the journal (default 60 s). */
+void store_set_journal_interval(Store *store, gint64 interval_us);
 /*
  * While the fleet is quiet: one transaction that advances the rules' clock
  * (absence) and refreshes the checkpoint's time, the pipeline heartbeat.

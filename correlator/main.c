@@ -77,6 +77,7 @@ correlator_load_config(Correlator *self, const char *path)
 	c->poll_ms = chopin_config_get_duration_ms(f, "correlator.poll_interval");
 	c->heartbeat_ms = chopin_config_get_duration_ms(f, "correlator.heartbeat_interval");
 	c->retry_max_ms = chopin_config_get_duration_ms(f, "correlator.retry_max");
+	c->journal_ms = chopin_config_get_duration_ms(f, "correlator.journal_interval");
 	c->db.host = chopin_config_get_string(f, "database.host");
 	c->db.port = (unsigned)chopin_config_get_int(f, "database.port");
 	c->db.socket = chopin_config_get_string(f, "database.socket");
@@ -141,6 +142,7 @@ correlator_connect(Correlator *self)
 		}
 		alarms_set_command_file(self->alarms, self->config.command_file);
 		self->store = store_new(self->db, self->config.name, self->alarms);
+		store_set_journal_interval(self->store, self->config.journal_ms * 1000);
 	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
 		goto fail;
 	}

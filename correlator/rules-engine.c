@@ -41,8 +41,16 @@ rules_runtime_new(Rule *rule)
 	runtime->table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	runtime->heap = g_array_new(FALSE, FALSE, sizeof(RulesDue));
 	runtime->dirty = g_hash_table_new(g_str_hash, g_str_equal);
+	runtime->unflushed = g_hash_table_new(g_str_hash, g_str_equal);
 	runtime->state_id = rules_state_id(rule);
 	return runtime;
+}
+
+void
+rules_runtime_mark(RulesRuntime *runtime, char *own_key)
+{
+	g_hash_table_add(runtime->dirty, own_key);
+	g_hash_table_add(runtime->unflushed, own_key);
 }
 
 void
@@ -50,7 +58,7 @@ rules_runtime_touch(RulesRuntime *runtime, const char *key)
 {
 	gpointer own_key;
 	if (g_hash_table_lookup_extended(runtime->table, key, &own_key, NULL))
-		g_hash_table_add(runtime->dirty, own_key);
+		rules_runtime_mark(runtime, own_key);
 }
 
 void
@@ -59,6 +67,7 @@ rules_runtime_free(RulesRuntime *runtime)
 	if (runtime == NULL)
 		return;
 	g_hash_table_unref(runtime->dirty);
+	g_hash_table_unref(runtime->unflushed);
 	g_free(runtime->state_id);
 	g_hash_table_unref(runtime->table);
 	g_array_unref(runtime->heap);
@@ -72,7 +81,7 @@ rules_engine_lookup(RulesEngine *engine, RulesRuntime *runtime, const char *key,
 	gpointer own_key = NULL, state = NULL;
 	if (g_hash_table_lookup_extended(runtime->table, key, &own_key, &state) || !create) {
 		if (state != NULL)
-			g_hash_table_add(runtime->dirty, own_key); /* the caller is about to change it */
+			rules_runtime_mark(runtime, own_key); /* the caller is about to change it */
 		if (ret_key != NULL)
 			*ret_key = own_key;
 		return state;
@@ -81,7 +90,7 @@ rules_engine_lookup(RulesEngine *engine, RulesRuntime *runtime, const char *key,
 	rules_state_reset(runtime->rule, state);
 	own_key = g_strdup(key);
 	g_hash_table_insert(runtime->table, own_key, state);
-	g_hash_table_add(runtime->dirty, own_key);
+	rules_runtime_mark(runtime, own_key);
 	engine->stats.keys++;
 	if (ret_key != NULL)
 		*ret_key = own_key;

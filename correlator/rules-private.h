@@ -149,7 +149,8 @@ typedef struct {
 	GHashTable *table;
 	GArray *heap; /* RulesDue, min-heap on due */
 	guint open;
-	GHashTable *dirty; /* keys (the table's own strings) changed since the last save */
+	GHashTable *dirty;     /* keys (the table's own strings) changed since the last save */
+	GHashTable *unflushed; /* ...since the last full save (a superset of dirty) */
 	char *state_id;    /* rules_state_id() */
 } RulesRuntime;
 
@@ -184,6 +185,8 @@ void rules_alarm_clear(RulesEngine *engine, RulesRuntime *runtime, const char *k
                        RulesAlarmState *alarm, const RulesEvent *event);
 /* Records that the state of key (any string equal to a key of the table) changed. */
 void rules_runtime_touch(RulesRuntime *runtime, const char *key);
+/* The same for the table's own key string. */
+void rules_runtime_mark(RulesRuntime *runtime, char *own_key);
 /* "r:FINGERPRINT:NAME", at most RULES_STATE_ID_MAX characters: names a rule's saved state. */
 char *rules_state_id(const Rule *rule);
 gsize rules_state_size(const Rule *rule);

@@ -162,7 +162,15 @@ state_get_value(StateReader *reader, RulesEngine *engine, RulesRuntime *runtime,
 	const Rule *rule = runtime->rule;
 	const char *own_key = NULL;
 	RulesAlarmState *alarm = rules_engine_lookup(engine, runtime, key, TRUE, &own_key);
-	g_hash_table_remove(runtime->dirty, own_key); /* as saved */
+	/* as saved; a key read again (from a journal) replaces what was read before */
+	g_hash_table_remove(runtime->dirty, own_key);
+	g_hash_table_remove(runtime->unflushed, own_key);
+	if (alarm->open) {
+		runtime->open--;
+		engine->stats.open_alarms--;
+	}
+	if (rule->type == RULES_TYPE_SEQUENCE)
+		((RulesSequenceState *)alarm)->generation++; /* a due pushed before is stale */
 	alarm->open = get_uint(reader) != 0;
 	alarm->count = get_uint(reader);
 	alarm->first_seen_us = get_int(reader);
@@ -225,6 +233,7 @@ state_drop_all(RulesEngine *engine)
 	for (guint i = 0; i < engine->runtimes->len; i++) {
 		RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
 		g_hash_table_remove_all(runtime->dirty);
+		g_hash_table_remove_all(runtime->unflushed);
 		g_hash_table_remove_all(runtime->table);
 		g_array_set_size(runtime->heap, 0);
 		runtime->open = 0;
@@ -298,7 +307,8 @@ rules_state_id(const Rule *rule)
 }
 
 void
-rules_engine_save_changes(RulesEngine *engine, RulesStateFunc func, gpointer user_data)
+rules_engine_save_changes(RulesEngine *engine, gboolean all, RulesStateFunc func,
+                          gpointer user_data)
 {
 	g_return_if_fail(engine != NULL && func != NULL);
 	g_autoptr(GByteArray) out = g_byte_array_new();
@@ -306,9 +316,10 @@ rules_engine_save_changes(RulesEngine *engine, RulesStateFunc func, gpointer use
 		RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
 		GHashTableIter iter;
 		gpointer key;
-		if (g_hash_table_size(runtime->dirty) == 0)
+		GHashTable *keys = all ? runtime->unflushed : runtime->dirty;
+		if (g_hash_table_size(keys) == 0)
 			continue;
-		g_hash_table_iter_init(&iter, runtime->dirty);
+		g_hash_table_iter_init(&iter, keys);
 		while (g_hash_table_iter_next(&iter, &key, NULL)) {
 			gconstpointer value = g_hash_table_lookup(runtime->table, key);
 			g_byte_array_set_size(out, 0);
@@ -318,6 +329,8 @@ rules_engine_save_changes(RulesEngine *engine, RulesStateFunc func, gpointer use
 			func(runtime->state_id, key, out->data, out->len, user_data);
 		}
 		g_hash_table_remove_all(runtime->dirty);
+		if (all)
+			g_hash_table_remove_all(runtime->unflushed);
 	}
 }
 
@@ -331,7 +344,7 @@ rules_engine_touch_all(RulesEngine *engine)
 		gpointer key;
 		g_hash_table_iter_init(&iter, runtime->table);
 		while (g_hash_table_iter_next(&iter, &key, NULL))
-			g_hash_table_add(runtime->dirty, key);
+			rules_runtime_mark(runtime, key);
 	}
 }
 
@@ -363,7 +376,7 @@ rules_engine_get_state_ids(const RulesEngine *engine)
 
 gboolean
 rules_engine_restore_key(RulesEngine *engine, const char *state_id, const guint8 *data, gsize len,
-                         GError **error)
+                         gboolean unflushed, GError **error)
 {
 	g_return_val_if_fail(engine != NULL && state_id != NULL, FALSE);
 	RulesRuntime *runtime = NULL;
@@ -393,9 +406,15 @@ rules_engine_restore_key(RulesEngine *engine, const char *state_id, const guint8
 			engine->stats.open_alarms--;
 		}
 		rules_state_reset(runtime->rule, alarm);
+		rules_runtime_touch(runtime, key); /* the reset state replaces the saved one */
 		g_set_error(error, RULES_ERROR, RULES_ERROR_STATE,
 		            "truncated state of rule %s, key %s", runtime->rule->name, key);
 		return FALSE;
+	}
+	if (unflushed) {
+		gpointer own_key;
+		if (g_hash_table_lookup_extended(runtime->table, key, &own_key, NULL))
+			g_hash_table_add(runtime->unflushed, own_key);
 	}
 	return TRUE;
 }

@@ -105,7 +105,7 @@ rules_threshold_tick(RulesEngine *engine, RulesRuntime *runtime, gint64 now_us)
 			continue;
 		gint64 estimate = state->last_time + (now_us - state->last_rx);
 		threshold_advance(rule, state, threshold_bucket(rule, estimate));
-		g_hash_table_add(runtime->dirty, key);
+		rules_runtime_mark(runtime, key);
 		if (state->total < rule->clear_below)
 			rules_alarm_clear(engine, runtime, key, &state->alarm, NULL);
 	}

@@ -146,17 +146,19 @@ gboolean rules_engine_restore(RulesEngine *engine, GBytes *blob, GError **error)
 #define RULES_STATE_ID_MAX 128
 typedef void (*RulesStateFunc)(const char *state_id, const char *key, const guint8 *state,
                                gsize len, gpointer user_data);
-/* Calls func for each key whose state changed since the previous call (or since it was
- * restored), then forgets the changes.  The state holds the key too: a key too long for a
+/* Calls func for each key whose state changed since the previous call (all: since the
+ * previous call with all, i.e. the last full save), then forgets the changes.  The state holds the key too: a key too long for a
  * database column can be stored under a digest of it. */
-void rules_engine_save_changes(RulesEngine *engine, RulesStateFunc func, gpointer user_data);
+void rules_engine_save_changes(RulesEngine *engine, gboolean all, RulesStateFunc func,
+                               gpointer user_data);
 /* Counts every key as changed (after a restore from a whole blob, to rewrite it as rows). */
 void rules_engine_touch_all(RulesEngine *engine);
-/* Restores one key saved by rules_engine_save_changes() into an engine being restored.
- * State of a rule no longer in force is skipped (TRUE); unreadable state is an error, and
- * the key starts afresh. */
+/* Restores one key saved by rules_engine_save_changes() into an engine being restored; a key
+ * restored again (from a journal) replaces what was read first, and with unflushed it counts
+ * as changed since the last full save.  State of a rule no longer in force is skipped (TRUE);
+ * unreadable state is an error, and the key starts afresh. */
 gboolean rules_engine_restore_key(RulesEngine *engine, const char *state_id, const guint8 *state,
-                                  gsize len, GError **error);
+                                  gsize len, gboolean unflushed, GError **error);
 /* Whether state_id names a rule in force with state; its state ids (borrowed strings). */
 gboolean rules_engine_has_state_id(const RulesEngine *engine, const char *state_id);
 GPtrArray *rules_engine_get_state_ids(const RulesEngine *engine);

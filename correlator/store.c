@@ -16,8 +16,9 @@
 typedef struct {
 	guint host_id;
 	SequenceWindow window;
-	uint64_t lost, duplicates; /* not yet written */
-	gboolean dirty;
+	uint64_t lost, duplicates; /* not yet written to agent_instances */
+	gboolean dirty;            /* changed in this transaction: journaled at commit */
+	gboolean unflushed;        /* changed since agent_instances was last written */
 	char last_seen[SQL_TIME_SIZE];
 } Instance;
 
@@ -50,6 +51,7 @@ struct _Store {
 	Inventory *inventory;
 	Alarms *alarms;
 	Rows *rows;
+	Journal *journal;
 	/* the rules' clock: the receiver time of the latest record applied; absence alarms
 	 * judge silence against it, so catching up on a backlog does not make every host
 	 * look silent */
@@ -73,6 +75,9 @@ store_new(ChopinDb *db, const char *correlator_name, Alarms *alarms)
 	store->gaps = g_array_new(FALSE, FALSE, sizeof(SequenceGap));
 	store->inventory = inventory_new(db, correlator_name);
 	store->rows = rows_new(db);
+	store->journal = journal_new(db, correlator_name);
+	if (alarms != NULL)
+		alarms_set_journal(alarms, store->journal);
 	return store;
 }
 
@@ -87,6 +92,7 @@ store_free(Store *store)
 	g_array_free(store->gaps, TRUE);
 	inventory_free(store->inventory);
 	rows_free(store->rows);
+	journal_free(store->journal);
 	g_free(store->name);
 	g_free(store);
 }
@@ -98,6 +104,12 @@ store_stats(const Store *store)
 }
 
 void
+store_set_journal_interval(Store *store, gint64 interval_us)
+{
+	journal_set_max_age(store->journal, interval_us);
+}
+
+void
 store_forget(Store *store)
 {
 	g_hash_table_remove_all(store->hosts);
@@ -105,6 +117,7 @@ store_forget(Store *store)
 	g_hash_table_remove_all(store->instances);
 	inventory_forget(store->inventory);
 	rows_clear(store->rows);
+	journal_forget(store->journal);
 	if (store->alarms != NULL)
 		alarms_forget(store->alarms);
 }
@@ -290,9 +303,10 @@ instance_fill(guint index, ChopinDbValue *p, gpointer user_data)
 	*p = CHOPIN_DB_VALUE_UINT(instance->duplicates);
 }
 
-/* Writes the instances touched in this transaction. */
+/* The instances touched in this transaction go to the journal; at a compaction every
+ * instance changed since the last one is written to agent_instances instead. */
 static gboolean
-store_flush_instances(Store *store, GError **error)
+store_flush_instances(Store *store, gboolean compact, GError **error)
 {
 	GHashTableIter iter;
 	gpointer key, value;
@@ -300,19 +314,49 @@ store_flush_instances(Store *store, GError **error)
 
 	g_hash_table_iter_init(&iter, store->instances);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		if (!((Instance *)value)->dirty)
+		Instance *instance = value;
+		if (compact ? !instance->unflushed : !instance->dirty)
 			continue;
-		g_ptr_array_add(dirty, strchr(key, '/') + 1);
-		g_ptr_array_add(dirty, value);
+		const char *instance_id = strchr(key, '/') + 1;
+		if (compact) {
+			g_ptr_array_add(dirty, (gpointer)instance_id);
+			g_ptr_array_add(dirty, instance);
+		} else {
+			JournalInstance entry = {instance->host_id, instance->window.last,
+			                         instance->lost, instance->duplicates, ""};
+			g_strlcpy(entry.last_seen, instance->last_seen, sizeof entry.last_seen);
+			journal_put_instance(store->journal, &entry, instance_id);
+		}
+		instance->dirty = FALSE;
 	}
+	if (!compact)
+		return TRUE;
 	if (!rows_execute(store->db, &instance_upsert, dirty->len / 2, instance_fill, dirty, error))
 		return FALSE;
 	for (guint i = 1; i < dirty->len; i += 2) {
 		Instance *instance = g_ptr_array_index(dirty, i);
-		instance->dirty = FALSE;
+		instance->unflushed = FALSE;
 		instance->lost = instance->duplicates = 0;
 	}
 	return TRUE;
+}
+
+/* After a connect: the instances the journal holds are loaded whole, so that the next
+ * compaction writes them. */
+static void
+store_journal_instance_cb(const char *instance_id, const JournalInstance *entry,
+                          gpointer user_data)
+{
+	Store *store = user_data;
+	Instance *instance = g_new0(Instance, 1);
+	instance->host_id = entry->host_id;
+	sequence_window_restore(&instance->window, entry->last_sequence);
+	instance->lost = entry->lost;
+	instance->duplicates = entry->duplicates;
+	instance->unflushed = TRUE;
+	g_strlcpy(instance->last_seen, entry->last_seen, sizeof instance->last_seen);
+	g_hash_table_replace(store->instances, g_strdup_printf("%u/%s", entry->host_id, instance_id),
+	                     instance);
 }
 
 /* --- reboots and shutdowns -------------------------------------------------------------- */
@@ -716,7 +760,7 @@ store_apply_record(Store *store, const ChopinRecord *record, GError **error)
 	g_array_set_size(store->gaps, 0);
 	SequenceVerdict verdict = sequence_window_accept(
 	    &instance->window, field_uint(record, CHOPIN_FIELD_SEQUENCE), store->gaps, &lost);
-	instance->dirty = TRUE;
+	instance->dirty = instance->unflushed = TRUE;
 	g_strlcpy(instance->last_seen, received, sizeof instance->last_seen);
 	for (guint i = 0; i < store->gaps->len; i++) {
 		SequenceGap *gap = &g_array_index(store->gaps, SequenceGap, i);
@@ -789,19 +833,31 @@ store_write_checkpoint(Store *store, const char *segment, guint64 offset, guint6
 	    params, G_N_ELEMENTS(params), error);
 }
 
+/* The sequence windows, the inventory and the rules' state, then the journal: what every
+ * transaction writes besides its records' rows. */
+static gboolean
+store_flush_state(Store *store, gboolean compact, gint64 clock_us, GError **error)
+{
+	return store_flush_instances(store, compact, error) &&
+	       inventory_flush(store->inventory, (uint64_t)g_get_real_time(), error) &&
+	       (store->alarms == NULL || alarms_flush(store->alarms, clock_us, compact, error)) &&
+	       journal_write(store->journal, compact, error);
+}
+
 gboolean
 store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GError **error)
 {
 	char segment[16];
+	gint64 now = g_get_real_time();
+	gboolean compact = journal_compaction_due(store->journal, now);
 
 	g_snprintf(segment, sizeof segment, "%" PRIu32, position.segment);
-	if (!rows_flush(store->rows, error) || !store_flush_instances(store, error) ||
-	    !inventory_flush(store->inventory, (uint64_t)g_get_real_time(), error) ||
-	    (store->alarms != NULL &&
-	     !alarms_flush(store->alarms, (gint64)store->clock_us, error)) ||
+	if (!rows_flush(store->rows, error) ||
+	    !store_flush_state(store, compact, (gint64)store->clock_us, error) ||
 	    !store_write_checkpoint(store, segment, position.offset, records, error) ||
 	    !chopin_db_commit(store->db, error))
 		return FALSE;
+	journal_committed(store->journal, compact, now);
 	store->stats.commits++;
 	return TRUE;
 }
@@ -811,6 +867,8 @@ store_heartbeat(Store *store, GError **error)
 {
 	ChopinDbValue params[] = {chopin_db_value_text(store->name)};
 	guint64 affected = 0;
+	gint64 now = g_get_real_time();
+	gboolean compact = journal_compaction_due(store->journal, now);
 
 	if (!chopin_db_begin(store->db, error))
 		return FALSE;
@@ -822,12 +880,12 @@ store_heartbeat(Store *store, GError **error)
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, &affected, error) ||
 	    /* no checkpoint yet: create one at the start of the spool */
 	    (affected == 0 && !store_write_checkpoint(store, "0", 0, 0, error)) ||
-	    (store->alarms != NULL && !alarms_flush(store->alarms, g_get_real_time(), error)) ||
-	    !chopin_db_commit(store->db, error)) {
+	    !store_flush_state(store, compact, now, error) || !chopin_db_commit(store->db, error)) {
 		chopin_db_rollback(store->db);
 		store_forget(store);
 		return FALSE;
 	}
+	journal_committed(store->journal, compact, now);
 	return TRUE;
 }
 
@@ -851,5 +909,8 @@ store_load_checkpoint(Store *store, ChopinSpoolPosition *ret_position, GError **
 		ret_position->offset = (uint64_t)chopin_db_stmt_column_int(stmt, 1, 0);
 	}
 	chopin_db_stmt_reset(stmt);
+	if (!journal_load(store->journal, error))
+		return FALSE;
+	journal_foreach_instance(store->journal, store_journal_instance_cb, store);
 	return TRUE;
 }

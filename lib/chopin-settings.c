@@ -167,8 +167,12 @@ const ChopinConfigKey chopin_settings_correlator_keys[] = {
 	{"correlator.command_file", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
 	 "Nagios/Icinga external command file for passive RAID/Updates/Heartbeat results "
 	 "(unset: none)"},
-	{"correlator.batch_records", CHOPIN_CONFIG_TYPE_INT, "1000", 1, 100000, NULL,
-	 "records per transaction at most"},
+	{"correlator.batch_records", CHOPIN_CONFIG_TYPE_INT, "10000", 1, 100000, NULL,
+	 "records per transaction at most (fewer when fewer are waiting)"},
+	{"correlator.journal_interval", CHOPIN_CONFIG_TYPE_DURATION, "60s", MS(1000), MS(3600000),
+	 NULL,
+	 "how long sequence windows and rule state may stay in the journal before their own "
+	 "rows are written"},
 	{"correlator.poll_interval", CHOPIN_CONFIG_TYPE_DURATION, "100ms", MS(10), MS(10000), NULL,
 	 "how often an idle correlator looks for new records"},
 	{"correlator.heartbeat_interval", CHOPIN_CONFIG_TYPE_DURATION, "10s", MS(1000),

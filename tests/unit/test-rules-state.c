@@ -235,7 +235,7 @@ saved_rows_restore(const SavedRows *saved, RulesEngine *engine)
 		gsize len;
 		const guint8 *data = g_bytes_get_data(bytes, &len);
 		g_autoptr(GError) error = NULL;
-		if (!rules_engine_restore_key(engine, id, data, len, &error))
+		if (!rules_engine_restore_key(engine, id, data, len, FALSE, &error))
 			fail_msg("restore of %s: %s", (const char *)row, error->message);
 	}
 }
@@ -251,9 +251,9 @@ test_state_incremental_round_trip(void **state)
 	g_autoptr(RulesEngine) original = test_engine_new(rules_v1, &recorder);
 	/* saved in two commits, as the correlator does */
 	run_steps(original, &recorder, first_half, 4, FALSE);
-	rules_engine_save_changes(original, saved_rows_cb, &saved);
+	rules_engine_save_changes(original, FALSE, saved_rows_cb, &saved);
 	run_steps(original, &recorder, first_half + 4, G_N_ELEMENTS(first_half) - 4, FALSE);
-	rules_engine_save_changes(original, saved_rows_cb, &saved);
+	rules_engine_save_changes(original, FALSE, saved_rows_cb, &saved);
 	/* keys: vd h1 and h2, rb h1/p3, th h1/p7, inactive h1 */
 	assert_int_equal(g_hash_table_size(saved.rows), 5);
 
@@ -266,16 +266,16 @@ test_state_incremental_round_trip(void **state)
 	assert_int_equal(a.open_alarms, b.open_alarms);
 	/* a restored engine has nothing to write */
 	saved.calls = 0;
-	rules_engine_save_changes(restored, saved_rows_cb, &saved);
+	rules_engine_save_changes(restored, FALSE, saved_rows_cb, &saved);
 	assert_int_equal(saved.calls, 0);
 	run_steps(restored, &recorder, second_half, G_N_ELEMENTS(second_half), TRUE);
-	rules_engine_save_changes(restored, saved_rows_cb, &saved);
+	rules_engine_save_changes(restored, FALSE, saved_rows_cb, &saved);
 	saved.calls = 0;
 
 	/* one event changes one key: one row written, not the whole state */
 	TestStep one = {'e', "h9", 10, 81, C0V0, ""};
 	run_steps(restored, &recorder, &one, 1, TRUE);
-	rules_engine_save_changes(restored, saved_rows_cb, &saved);
+	rules_engine_save_changes(restored, FALSE, saved_rows_cb, &saved);
 	assert_int_equal(saved.calls, 1);
 
 	/* a rule whose definition changed does not take the old rows back */
@@ -306,7 +306,7 @@ test_state_incremental_corrupt(void **state)
 	g_autoptr(RulesEngine) original = test_engine_new(rules_v1, &recorder);
 	run_steps(original, &recorder, first_half, G_N_ELEMENTS(first_half), FALSE);
 	rules_engine_touch_all(original);
-	rules_engine_save_changes(original, saved_rows_cb, &saved);
+	rules_engine_save_changes(original, FALSE, saved_rows_cb, &saved);
 	GHashTableIter iter;
 	gpointer row, bytes;
 	g_hash_table_iter_init(&iter, saved.rows);
@@ -317,7 +317,7 @@ test_state_incremental_corrupt(void **state)
 		for (gsize cut = 0; cut < len; cut++) {
 			g_autoptr(RulesEngine) target = test_engine_new(rules_v1, &recorder);
 			g_autoptr(GError) error = NULL;
-			assert_false(rules_engine_restore_key(target, id, data, cut, &error));
+			assert_false(rules_engine_restore_key(target, id, data, cut, FALSE, &error));
 			assert_non_null(error);
 			RulesEngineStats stats;
 			rules_engine_get_stats(target, &stats);
@@ -326,7 +326,7 @@ test_state_incremental_corrupt(void **state)
 		/* unknown rule: skipped, not an error */
 		g_autoptr(RulesEngine) target = test_engine_new(rules_v1, &recorder);
 		assert_true(rules_engine_restore_key(target, "r:0000000000000000:gone", data, len,
-		                                     NULL));
+		                                     FALSE, NULL));
 	}
 	g_hash_table_destroy(saved.rows);
 	test_recorder_clear(&recorder);
