@@ -106,6 +106,48 @@ spool_scan_dir(const char *dir, uint32_t after, uint32_t *ret_next, uint32_t *re
 	return 0;
 }
 
+int
+chopin_spool_backlog(const char *dir, ChopinSpoolPosition position, uint64_t *ret_bytes,
+		     uint32_t *ret_segments, char *errbuf, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	struct dirent *entry;
+	uint64_t bytes = 0;
+	uint32_t segments = 0;
+	int saved = 0;
+
+	if (d == NULL) {
+		spool_error(errbuf, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((entry = readdir(d)) != NULL) {
+		uint32_t n = segment_number(entry->d_name);
+		struct stat st;
+		if (n == 0 || n < position.segment)
+			continue;
+		if (fstatat(dirfd(d), entry->d_name, &st, 0) != 0) {
+			if (errno == ENOENT)
+				continue; /* removed meanwhile */
+			saved = errno;
+			spool_error(errbuf, errlen, "%s/%s: %s", dir, entry->d_name, strerror(saved));
+			break;
+		}
+		uint64_t size = (uint64_t)st.st_size;
+		uint64_t consumed = n == position.segment ? position.offset : 0;
+		if (size > consumed) {
+			bytes += size - consumed;
+			segments++;
+		}
+	}
+	closedir(d);
+	if (saved != 0)
+		return -1;
+	*ret_bytes = bytes;
+	if (ret_segments != NULL)
+		*ret_segments = segments;
+	return 0;
+}
+
 /* --- reader --------------------------------------------------------------- */
 
 ChopinSpoolReader *

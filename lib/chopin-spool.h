@@ -85,6 +85,15 @@ uint64_t chopin_spool_reader_skipped(const ChopinSpoolReader *reader, uint64_t *
 
 void chopin_spool_reader_free(ChopinSpoolReader *reader);
 
+/*
+ * The backlog of a reader at @position: bytes of the spool in @dir it has not consumed yet
+ * (the rest of its segment and every later segment), and how many segments hold them.
+ * Segment 0 means the start of the spool.  Returns 0, or -1 with a message in @errbuf when
+ * @dir or a segment cannot be read.
+ */
+int chopin_spool_backlog(const char *dir, ChopinSpoolPosition position, uint64_t *ret_bytes,
+			 uint32_t *ret_segments, char *errbuf, size_t errlen);
+
 /* Formats the file name of @segment into @buf ("0000000042.spool"). */
 void chopin_spool_segment_name(uint32_t segment, char *buf, size_t size);
 

@@ -306,6 +306,69 @@ test_failed_append_leaves_nothing(void **state)
 	chopin_spool_writer_close(writer);
 }
 
+/* Size of segment @n in @dir, 0 when it does not exist. */
+static uint64_t
+segment_size_of(const char *dir, uint32_t n)
+{
+	char path[512], name[32];
+	struct stat st;
+	chopin_spool_segment_name(n, name, sizeof name);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+static void
+test_backlog(void **state)
+{
+	Fixture *f = *state;
+	char err[256];
+	uint64_t bytes = 99, total = 0, before = 0;
+	uint32_t segments = 0, non_empty = 0;
+	ChopinSpoolPosition start = {0, 0}, middle = {0, 0};
+
+	/* an empty spool has no backlog */
+	assert_int_equal(chopin_spool_backlog(f->dir, start, &bytes, &segments, err, sizeof err), 0);
+	assert_int_equal(bytes, 0);
+	assert_int_equal(segments, 0);
+
+	ChopinSpoolWriter *writer = chopin_spool_writer_open(f->dir, 4096, NULL, err, sizeof err);
+	assert_non_null(writer);
+	for (uint64_t batch = 0; batch < 12; batch++)
+		append_batch(writer, 1 + batch * 25, 25);
+	ChopinSpoolPosition end = chopin_spool_writer_position(writer);
+	assert_true(end.segment > 3);
+	for (uint32_t n = 1; n <= end.segment; n++) {
+		total += segment_size_of(f->dir, n);
+		non_empty += segment_size_of(f->dir, n) > 0;
+	}
+
+	/* from the start: everything, in every segment */
+	assert_int_equal(chopin_spool_backlog(f->dir, start, &bytes, &segments, err, sizeof err), 0);
+	assert_int_equal(bytes, total);
+	assert_int_equal(segments, non_empty); /* a segment just rotated to is empty */
+	/* at the writer's position: nothing */
+	assert_int_equal(chopin_spool_backlog(f->dir, end, &bytes, &segments, err, sizeof err), 0);
+	assert_int_equal(bytes, 0);
+	assert_int_equal(segments, 0);
+
+	/* in the middle: what lies after the position */
+	ChopinSpoolReader *reader = chopin_spool_reader_open(f->dir, start, err, sizeof err);
+	for (int i = 0; i < 120; i++)
+		assert_int_equal(chopin_spool_reader_next(reader, &f->record, &middle, err, sizeof err),
+				 CHOPIN_SPOOL_READ_RECORD);
+	chopin_spool_reader_free(reader);
+	for (uint32_t n = 1; n < middle.segment; n++)
+		before += segment_size_of(f->dir, n);
+	assert_int_equal(chopin_spool_backlog(f->dir, middle, &bytes, NULL, err, sizeof err), 0);
+	assert_int_equal(bytes, total - before - middle.offset);
+	chopin_spool_writer_close(writer);
+
+	assert_int_equal(chopin_spool_backlog("/nonexistent/spool", start, &bytes, NULL, err,
+					      sizeof err),
+			 -1);
+	assert_non_null(strstr(err, "/nonexistent/spool"));
+}
+
 static void
 test_reader_errors(void **state)
 {
@@ -328,6 +391,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_torn_tail_is_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corruption_inside_is_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backlog, setup, teardown),
 		cmocka_unit_test(test_reader_errors),
 	};
 	return cmocka_run_group_tests_name("spool", tests, NULL, NULL);
