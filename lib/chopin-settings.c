@@ -203,6 +203,22 @@ const ChopinConfigKey chopin_settings_checks_keys[] = {
 };
 const size_t chopin_settings_checks_n_keys = G_N_ELEMENTS(chopin_settings_checks_keys);
 
+const ChopinConfigKey chopin_settings_chopinctl_keys[] = {
+	{"chopinctl.reader_option_file", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "MySQL option file with the read-only account (unset: database.option_file, else the "
+	 "client's default files such as ~/.my.cnf)"},
+	{"chopinctl.reader_option_group", CHOPIN_CONFIG_TYPE_STRING, "chopin_reader", 0, 0, NULL,
+	 "option file group naming the read-only account (read with [client])"},
+	{"chopinctl.writer_option_file", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "MySQL option file with the writer account, for ack, clear and tag changes (unset: "
+	 "the reader's file)"},
+	{"chopinctl.writer_option_group", CHOPIN_CONFIG_TYPE_STRING, "chopin_writer", 0, 0, NULL,
+	 "option file group naming the writer account (read with [client])"},
+	{"chopinctl.timeout", CHOPIN_CONFIG_TYPE_DURATION, "10s", MS(1000), MS(3600000), NULL,
+	 "bound on connecting and on each query (option -t)"},
+};
+const size_t chopin_settings_chopinctl_n_keys = G_N_ELEMENTS(chopin_settings_chopinctl_keys);
+
 ChopinConfigSchema *
 chopin_settings_schema_new(void)
 {
@@ -215,7 +231,9 @@ chopin_settings_schema_new(void)
 	    !chopin_config_schema_add_keys(schema, chopin_settings_correlator_keys,
 					   chopin_settings_correlator_n_keys, &error) ||
 	    !chopin_config_schema_add_keys(schema, chopin_settings_checks_keys,
-					   chopin_settings_checks_n_keys, &error))
+					   chopin_settings_checks_n_keys, &error) ||
+	    !chopin_config_schema_add_keys(schema, chopin_settings_chopinctl_keys,
+					   chopin_settings_chopinctl_n_keys, &error))
 		g_error("chopin.conf schema is inconsistent (a bug): %s", error->message);
 	return schema;
 }

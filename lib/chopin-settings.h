@@ -18,6 +18,10 @@ extern const size_t chopin_settings_correlator_n_keys;
 extern const ChopinConfigKey chopin_settings_checks_keys[];
 extern const size_t chopin_settings_checks_n_keys;
 
+/* chopinctl's keys (section "chopinctl"). */
+extern const ChopinConfigKey chopin_settings_chopinctl_keys[];
+extern const size_t chopin_settings_chopinctl_n_keys;
+
 /*
  * The schema of the shared configuration file: common sections and every
  * program's section, so that any program's check mode validates the whole

@@ -798,6 +798,10 @@ test_sample_config(void **state)
 	for (gsize i = 0; i < chopin_config_database_n_keys; i++)
 		assert_true(chopin_config_is_set(config, chopin_config_database_keys[i].path) ||
 		            chopin_config_database_keys[i].default_value == NULL);
+	/* and chopinctl's section, every key with a default */
+	for (gsize i = 0; i < chopin_settings_chopinctl_n_keys; i++)
+		assert_true(chopin_config_is_set(config, chopin_settings_chopinctl_keys[i].path) ||
+		            chopin_settings_chopinctl_keys[i].default_value == NULL);
 }
 
 int
