@@ -177,11 +177,13 @@ typedef struct _Rows Rows;
 
 Rows *rows_new(ChopinDb *db);
 void rows_free(Rows *rows);
-/* Buffers one events row; text values are copied. */
+/* Buffers one events row; text values are copied. device is the RAID device address
+ * ("c0/e252/s7"), NULL or "" when the event names none. */
 void rows_add_event(Rows *rows, guint host_id, const char *event_time, const char *received,
                     const ChopinDbValue *log_name, const ChopinDbValue *source, guint64 event_id,
                     const char *level, guint64 record_id, const ChopinDbValue *message,
-                    const char *instance, guint64 sequence, const char *rule);
+                    const char *instance, guint64 sequence, const char *rule,
+                    const char *device);
 /* Keeps the latest heartbeat of a host; written to hosts by rows_flush(). */
 void rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const char *received,
                         const char *name, const char *os_name, const char *os_version,

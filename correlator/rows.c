@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const guint chunk_sizes[] = {100, 10, 1};
-#define MAX_COLUMNS 12
+#define MAX_COLUMNS 13
 
 gboolean
 rows_execute(ChopinDb *db, RowsStatement *statement, guint n_rows, RowsFillFunc fill,
@@ -64,6 +64,7 @@ typedef struct {
 	char instance[24];
 	guint64 sequence;
 	const char *rule; /* NULL: kept by the default filter */
+	char device[32];  /* "": not a RAID device's event */
 } EventRow;
 
 /* The latest heartbeat of a host in this transaction. */
@@ -80,10 +81,11 @@ typedef struct {
 /* INSERT IGNORE: a duplicate (host, instance, sequence) is an event already stored. */
 static RowsStatement event_insert = {
     "INSERT IGNORE INTO events (host_id, event_time, received_at, log_name, source, event_id, "
-    "level, record_id, message, agent_instance, agent_sequence, rule_name) VALUES ",
-    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "level, record_id, message, agent_instance, agent_sequence, rule_name, device_address) "
+    "VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "",
-    12,
+    13,
     {NULL}};
 
 /* The host rows exist (their ids are known): an update of many rows at once. */
@@ -166,7 +168,7 @@ void
 rows_add_event(Rows *rows, guint host_id, const char *event_time, const char *received,
                const ChopinDbValue *log_name, const ChopinDbValue *source, guint64 event_id,
                const char *level, guint64 record_id, const ChopinDbValue *message,
-               const char *instance, guint64 sequence, const char *rule)
+               const char *instance, guint64 sequence, const char *rule, const char *device)
 {
 	EventRow row = {0};
 	row.host_id = host_id;
@@ -181,6 +183,7 @@ rows_add_event(Rows *rows, guint host_id, const char *event_time, const char *re
 	g_strlcpy(row.instance, instance, sizeof row.instance);
 	row.sequence = sequence;
 	row.rule = rule != NULL ? g_string_chunk_insert_const(rows->texts, rule) : NULL;
+	g_strlcpy(row.device, device != NULL ? device : "", sizeof row.device);
 	g_array_append_val(rows->events, row);
 }
 
@@ -246,7 +249,8 @@ event_fill(guint index, ChopinDbValue *p, gpointer user_data)
 	*p++ = text_or_null(row->message, row->message_len);
 	*p++ = chopin_db_value_text(row->instance);
 	*p++ = CHOPIN_DB_VALUE_UINT(row->sequence);
-	*p = chopin_db_value_text(row->rule);
+	*p++ = chopin_db_value_text(row->rule);
+	*p = chopin_db_value_text(row->device[0] != '\0' ? row->device : NULL);
 }
 
 gboolean

@@ -477,7 +477,7 @@ store_note_boot(Store *store, const ChopinRecord *record, guint host_id, const c
 	ChopinDbValue text = chopin_db_value_text(message);
 	rows_add_event(store->rows, host_id, boot_sql, received, &log_name, &log_name, event_id,
 	               clean ? "information" : "error", 0, &text, instance_id,
-	               field_uint(record, CHOPIN_FIELD_SEQUENCE), kept_by);
+	               field_uint(record, CHOPIN_FIELD_SEQUENCE), kept_by, NULL);
 	store->stats.reboots++;
 	ChopinDbValue params[] = {chopin_db_value_text(down_sql),
 	                          chopin_db_value_text(clean ? "clean" : "unexpected"),
@@ -552,14 +552,34 @@ apply_heartbeat(Store *store, const ChopinRecord *record, guint host_id, const c
 	return TRUE;
 }
 
+/* The devices row an MR_MONITOR entry is about, as inventory.c names them: "c0/e252/s7" for a
+ * drive, "c0/v0" for a virtual drive, "c0" for the controller; "" when it names none. */
+static void
+event_device_address(const char *source, const RulesRaidKeys *raid, char *buf, gsize size)
+{
+	gint controller = MAX(raid->controller, 0);
+
+	buf[0] = '\0';
+	if (g_ascii_strcasecmp(source, "MR_MONITOR") != 0)
+		return;
+	if (raid->enclosure >= 0 && raid->slot >= 0)
+		g_snprintf(buf, size, "c%d/e%d/s%d", controller, raid->enclosure, raid->slot);
+	else if (raid->vd >= 0)
+		g_snprintf(buf, size, "c%d/v%d", controller, raid->vd);
+	else if (raid->controller >= 0)
+		g_snprintf(buf, size, "c%d", controller);
+}
+
 static gboolean
 apply_event(Store *store, const ChopinRecord *record, guint host_id, const char *received,
             const char *instance_id, GError **error)
 {
-	char event_time[SQL_TIME_SIZE];
+	char event_time[SQL_TIME_SIZE], device[32];
+	char host[256], source[129], message[2049];
 	gint64 event_us;
 	uint64_t level = field_uint(record, CHOPIN_FIELD_EVENT_LEVEL);
 	const char *kept_by = NULL;
+	RulesEvent event;
 	const ChopinRecordField *when = chopin_record_find(record, CHOPIN_FIELD_EVENT_TIME);
 	if (when == NULL || when->type != CHOPIN_FIELD_TYPE_OCTETS ||
 	    !correlator_date_and_time_to_us(when->value.octets.data, when->value.octets.len,
@@ -572,15 +592,14 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 	}
 	if (!store_note_shutdown_event(store, record, host_id, event_us, event_time, error))
 		return FALSE;
+	rules_event_init(&event);
+	chopin_record_get_string(record, CHOPIN_FIELD_EVENT_SOURCE, source, sizeof source);
+	chopin_record_get_string(record, CHOPIN_FIELD_EVENT_MESSAGE, message, sizeof message);
+	rules_raid_parse(message, &event.raid);
+	event_device_address(source, &event.raid, device, sizeof device);
 	if (store->alarms != NULL) {
-		char host[256], source[129], message[2049];
-		RulesEvent event;
 		gboolean kept;
-		rules_event_init(&event);
 		chopin_record_get_string(record, CHOPIN_FIELD_HOST_NAME, host, sizeof host);
-		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_SOURCE, source, sizeof source);
-		chopin_record_get_string(record, CHOPIN_FIELD_EVENT_MESSAGE, message,
-		                         sizeof message);
 		event.event_time_us = event_us;
 		event.host = host;
 		event.receive_time_us = (gint64)record->received_us;
@@ -588,7 +607,6 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 		event.event_id = (guint32)field_uint(record, CHOPIN_FIELD_EVENT_ID);
 		event.level = (RulesLevel)(level <= 5 ? level : 0);
 		event.message = message;
-		rules_raid_parse(message, &event.raid);
 		if (!alarms_event(store->alarms, &event, host_id, instance_id,
 		                  field_uint(record, CHOPIN_FIELD_SEQUENCE), &kept, &kept_by, error))
 			return FALSE;
@@ -604,7 +622,7 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 	               field_uint(record, CHOPIN_FIELD_EVENT_ID),
 	               level_names[level < G_N_ELEMENTS(level_names) ? level : 0],
 	               field_uint(record, CHOPIN_FIELD_EVENT_RECORD_ID), &message_text, instance_id,
-	               field_uint(record, CHOPIN_FIELD_SEQUENCE), kept_by);
+	               field_uint(record, CHOPIN_FIELD_SEQUENCE), kept_by, device);
 	return TRUE;
 }
 

@@ -6,7 +6,7 @@ set -u
 . "$top_srcdir/tests/trapd/trapd-lib.sh"
 . "$top_srcdir/tests/correlator/correlator-lib.sh"
 
-tap_plan 44
+tap_plan 45
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -152,6 +152,8 @@ tap_is "$(sq "SELECT GROUP_CONCAT(e.event_id ORDER BY e.event_time, e.id) FROM a
 	"251,99" "alarm_events links the 251 that raised 'VD degraded' and the rebuild completion (99) that cleared it"
 tap_is "$(sq "SELECT COUNT(*) FROM events WHERE host_id = ($vs08) AND event_id = 251 AND rule_name IS NULL")" 1 \
 	"the 251 is stored, kept by the default filter"
+tap_is "$(sq "SELECT GROUP_CONCAT(DISTINCT CONCAT(event_id, '=', COALESCE(device_address, '-')) ORDER BY event_id) FROM events WHERE host_id = ($vs08) AND event_id IN (81, 113, 251)")" \
+	"81=c0/v0,113=c0/e252/s0,251=c0/v0" "MR_MONITOR entries name their device: the drive's slot, the VD"
 tap_like "$(grep ';CERNVS08;RAID;' "$T/nagios.cmd" | tail -n 1)" \
 	'^\[[0-9]+\] PROCESS_SERVICE_CHECK_RESULT;CERNVS08;RAID;0;OK - no open alarm' \
 	"passive results: the last one for CERNVS08's RAID says OK once the alarms cleared"
