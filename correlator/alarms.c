@@ -46,6 +46,7 @@ struct _Alarms {
 	char *rules_text; /* the rules in force, parsed again to rebuild the engine */
 	RulesEngine *engine;
 	gboolean restored;
+	gboolean synced; /* operator clears looked up in the open transaction */
 	gboolean mirror_pending; /* the rules table must show the rules in force */
 	gboolean purge_pending;  /* correlator_state may hold rows of rules no longer in force */
 	gboolean legacy_pending; /* the whole-engine row of older versions is to be deleted */
@@ -84,6 +85,7 @@ alarms_build_engine(Alarms *alarms, GError **error)
 	alarms->engine = rules_engine_new(set, alarms_action_cb, alarms);
 	alarms->restored = FALSE; /* alarms_restore() decides what is to be cleaned up */
 	alarms->purge_pending = alarms->legacy_pending = FALSE;
+	alarms->synced = FALSE;
 	return TRUE;
 }
 
@@ -264,10 +266,107 @@ alarms_restore(Alarms *alarms, GError **error)
 	return TRUE;
 }
 
+/* --- alarms cleared by an operator ------------------------------------------------------- */
+
+typedef struct {
+	char *rule;
+	char *key;
+	char *service;
+} HeldAlarm;
+
+static void
+held_alarm_free(gpointer data)
+{
+	HeldAlarm *alarm = data;
+	g_free(alarm->rule);
+	g_free(alarm->key);
+	g_free(alarm->service);
+	g_free(alarm);
+}
+
+static void
+held_alarm_collect_cb(const char *rule, const char *key, const char *service, gpointer user_data)
+{
+	HeldAlarm *alarm = g_new0(HeldAlarm, 1);
+	alarm->rule = g_strdup(rule);
+	alarm->key = g_strdup(key);
+	alarm->service = g_strdup(service);
+	g_ptr_array_add(user_data, alarm);
+}
+
+/* "rule\nhost/key" with the host case-folded: hosts.name compares without case. */
+static char *
+held_alarm_name(const char *rule, const char *host, gsize host_len, const char *key)
+{
+	g_autofree char *folded = g_utf8_casefold(host, (gssize)host_len);
+	return g_strdup_printf("%s\n%s%s%s", rule, folded, key[0] != '\0' ? "/" : "", key);
+}
+
+/*
+ * An alarm closed outside the engine (chopinctl alarms clear, or an UPDATE by hand) while the
+ * engine still holds it open would otherwise swallow the next occurrence (updates go to a row
+ * that is no longer open) or be raised again from stale evidence. Once per transaction, while
+ * the engine holds open alarms, the rows still open are compared with the engine's, and the
+ * engine forgets the others (rules_engine_forget_alarm): only new events raise them again.
+ */
+static gboolean
+alarms_sync_operator_clears(Alarms *alarms, GError **error)
+{
+	RulesEngineStats stats;
+	gboolean have_row;
+
+	rules_engine_get_stats(alarms->engine, &stats);
+	if (stats.open_alarms == 0)
+		return TRUE;
+	ChopinDbStmt *stmt = chopin_db_prepare(
+	    alarms->db,
+	    "SELECT a.rule_name, h.name, a.alarm_key FROM alarms a"
+	    " JOIN hosts h ON h.host_id = a.host_id WHERE a.state = 'open'",
+	    error);
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, NULL, 0, NULL, error))
+		return FALSE;
+	g_autoptr(GHashTable) open_rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (;;) {
+		if (!chopin_db_stmt_fetch(stmt, &have_row, error))
+			return FALSE;
+		if (!have_row)
+			break;
+		const char *host = chopin_db_stmt_column_text(stmt, 1, NULL);
+		g_hash_table_add(open_rows,
+		                 held_alarm_name(chopin_db_stmt_column_text(stmt, 0, NULL), host,
+		                               strlen(host), chopin_db_stmt_column_text(stmt, 2, NULL)));
+	}
+	g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func(held_alarm_free);
+	rules_engine_foreach_open_alarm(alarms->engine, held_alarm_collect_cb, held);
+	for (guint i = 0; i < held->len; i++) {
+		const HeldAlarm *alarm = g_ptr_array_index(held, i);
+		gsize host_len = strcspn(alarm->key, "/");
+		const char *key = alarm->key[host_len] == '/' ? alarm->key + host_len + 1 : "";
+		g_autofree char *id = held_alarm_name(alarm->rule, alarm->key, host_len, key);
+		if (g_hash_table_contains(open_rows, id) ||
+		    !rules_engine_forget_alarm(alarms->engine, alarm->rule, alarm->key))
+			continue;
+		chopin_log(CHOPIN_LOG_MESSAGE,
+		           "alarm %s of rule %s was cleared in the database (by an operator): the "
+		           "rule forgets its evidence, new events will raise it again",
+		           alarm->key, alarm->rule);
+		/* the service's passive result follows the rows still open */
+		g_hash_table_add(alarms->touched, g_strdup_printf("%.*s\t%s", (int)host_len,
+		                                                  alarm->key, alarm->service));
+	}
+	return TRUE;
+}
+
+/* The engine, restored once, in step with the operators' clears in this transaction. */
 static gboolean
 alarms_ready(Alarms *alarms, GError **error)
 {
-	return alarms->restored || alarms_restore(alarms, error);
+	if (!alarms->restored && !alarms_restore(alarms, error))
+		return FALSE;
+	if (!alarms->synced && !alarms_sync_operator_clears(alarms, error))
+		return FALSE;
+	alarms->synced = TRUE;
+	return TRUE;
 }
 
 /* --- actions into rows ------------------------------------------------------------------- */
@@ -716,6 +815,7 @@ alarms_flush(Alarms *alarms, gint64 now_us, gboolean compact, GError **error)
 		}
 		alarms->mirror_pending = FALSE;
 	}
+	alarms->synced = FALSE; /* the next transaction looks again */
 	return alarms_write_updates(alarms, error) && alarms_save_state(alarms, compact, error);
 }
 

@@ -483,6 +483,62 @@ rules_engine_get_stats(const RulesEngine *engine, RulesEngineStats *ret_stats)
 	*ret_stats = engine->stats;
 }
 
+void
+rules_engine_foreach_open_alarm(const RulesEngine *engine, RulesOpenAlarmFunc func,
+                                gpointer user_data)
+{
+	g_return_if_fail(engine != NULL && func != NULL);
+	for (guint i = 0; i < engine->runtimes->len; i++) {
+		const RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
+		GHashTableIter iter;
+		gpointer key, state;
+		if (runtime->rule->type == RULES_TYPE_FILTER || runtime->open == 0)
+			continue;
+		g_hash_table_iter_init(&iter, runtime->table);
+		while (g_hash_table_iter_next(&iter, &key, &state))
+			if (((const RulesAlarmState *)state)->open) /* every state starts with it */
+				func(runtime->rule->name, key, runtime->rule->service, user_data);
+	}
+}
+
+gboolean
+rules_engine_forget_alarm(RulesEngine *engine, const char *rule, const char *key)
+{
+	g_return_val_if_fail(engine != NULL && rule != NULL && key != NULL, FALSE);
+	for (guint i = 0; i < engine->runtimes->len; i++) {
+		RulesRuntime *runtime = g_ptr_array_index(engine->runtimes, i);
+		if (runtime->rule->type == RULES_TYPE_FILTER || strcmp(runtime->rule->name, rule) != 0)
+			continue;
+		gpointer state = g_hash_table_lookup(runtime->table, key);
+		RulesAlarmState *alarm = state;
+		if (alarm == NULL || !alarm->open)
+			return FALSE;
+		rules_runtime_touch(runtime, key); /* saved with the next commit */
+		alarm->open = FALSE;
+		alarm->count = 0;
+		runtime->open--;
+		engine->stats.open_alarms--;
+		switch (runtime->rule->type) {
+		case RULES_TYPE_SEQUENCE:
+			rules_sequence_reset(runtime->rule, state);
+			break;
+		case RULES_TYPE_THRESHOLD: {
+			RulesThresholdState *threshold = state;
+			memset(threshold->counts, 0, runtime->rule->n_buckets * sizeof(guint32));
+			threshold->total = 0;
+			break;
+		}
+		case RULES_TYPE_ABSENCE:
+			((RulesAbsenceState *)state)->interval_us = 0;
+			break;
+		case RULES_TYPE_FILTER:
+			break;
+		}
+		return TRUE;
+	}
+	return FALSE;
+}
+
 const RulesSet *
 rules_engine_get_rules(const RulesEngine *engine)
 {

@@ -129,6 +129,18 @@ void rules_engine_tick(RulesEngine *engine, gint64 now_us);
  * unchanged is kept; open alarms of removed or changed rules are cleared through the callback. */
 void rules_engine_reload(RulesEngine *engine, RulesSet *rules);
 void rules_engine_get_stats(const RulesEngine *engine, RulesEngineStats *ret_stats);
+
+/* Called for each open alarm: its rule, key ("host/c0/v0") and service, borrowed. */
+typedef void (*RulesOpenAlarmFunc)(const char *rule, const char *key, const char *service,
+                                   gpointer user_data);
+void rules_engine_foreach_open_alarm(const RulesEngine *engine, RulesOpenAlarmFunc func,
+                                     gpointer user_data);
+/* An operator closed the open alarm of rule + key outside the engine (chopinctl alarms clear,
+ * SQL). The engine closes it without a CLEARED action and drops the key's evidence, so that
+ * only new events raise it again: a threshold's counts, a sequence's partial matches, an
+ * absence's interval (the host's next heartbeat re-arms it). Returns TRUE when an open alarm
+ * was forgotten, FALSE when rule + key had none. */
+gboolean rules_engine_forget_alarm(RulesEngine *engine, const char *rule, const char *key);
 const RulesSet *rules_engine_get_rules(const RulesEngine *engine);
 
 /* ---- rules-state.c: exactly-once persistence ---- */

@@ -77,6 +77,11 @@ test_step_run(RulesEngine *engine, TestRecorder *recorder, const TestStep *step)
 	case 't':
 		rules_engine_tick(engine, step->t * G_TIME_SPAN_SECOND);
 		break;
+	case 'f': /* an operator cleared rule (message) + key (host) */
+		if (rules_engine_forget_alarm(engine, step->message, step->host))
+			g_ptr_array_add(recorder->lines,
+			                g_strdup_printf("forgot %s %s", step->message, step->host));
+		break;
 	default:
 		fail_msg("bad step op '%c'", step->op);
 	}

@@ -18,7 +18,8 @@ void test_recorder_cb(const RulesAction *action, gpointer user_data);
 /* The lines recorded since the last call, joined with "|"; the caller frees it. */
 char *test_recorder_take(TestRecorder *recorder);
 
-/* A script step: 'e' event, 'h' heartbeat (id = interval in s), 't' tick (t = now). */
+/* A script step: 'e' event, 'h' heartbeat (id = interval in s), 't' tick (t = now), 'f' an
+ * operator cleared the alarm of rule message + key host ("forgot RULE KEY" when it was open). */
 typedef struct {
 	char op;
 	const char *host;

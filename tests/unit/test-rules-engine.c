@@ -160,6 +160,47 @@ static const Scenario scenarios[] = {
       {'h', "h2", 400, 300, NULL, ""},
       {'t', NULL, 1301, 0, NULL, "raised inactive h1 1|raised inactive h2 1"},
       {0}}},
+    /* An operator cleared the alarm (chopinctl alarms clear): the engine forgets it and its
+     * evidence; only new events raise it again, as a new alarm, never at once. */
+    {"operator clear: a new sequence raises a new alarm",
+     vd_rules,
+     {{'e', "h1", 100, 81, C0V0, ""},
+      {'e', "h1", 160, 251, C0V0, "raised vd h1/c0/v0 1"},
+      {'f', "h1/c0/v0", 0, 0, "vd", "forgot vd h1/c0/v0"},
+      {'f', "h1/c0/v0", 0, 0, "vd", ""}, /* closed already */
+      {'f', "h2/c0/v0", 0, 0, "vd", ""}, /* no such key */
+      {'f', "h1/c0/v0", 0, 0, "nosuch", ""},
+      {'e', "h1", 200, 251, C0V0, ""}, /* no chain: nothing */
+      {'e', "h1", 210, 81, C0V0, ""},
+      {'e', "h1", 220, 251, C0V0, "raised vd h1/c0/v0 1"}, /* not "updated ... 2" */
+      {'e', "h1", 300, 249, C0V0, "cleared vd h1/c0/v0 1"},
+      {0}}},
+    {"operator clear: a threshold counts afresh",
+     threshold_rules,
+     {{'e', "h1", 0, 113, PD7, ""},
+      {'e', "h1", 10, 113, PD7, ""},
+      {'e', "h1", 20, 113, PD7, ""},
+      {'e', "h1", 30, 113, PD7, ""},
+      {'e', "h1", 40, 113, PD7, "raised th h1/p7 5"},
+      {'f', "h1/p7", 0, 0, "th", "forgot th h1/p7"},
+      {'e', "h1", 50, 113, PD7, ""}, /* the old four do not count: no re-raise */
+      {'e', "h1", 60, 113, PD7, ""},
+      {'e', "h1", 70, 113, PD7, ""},
+      {'e', "h1", 80, 113, PD7, ""},
+      {'t', NULL, 90, 0, NULL, ""},
+      {'e', "h1", 90, 113, PD7, "raised th h1/p7 5"}, /* five new ones */
+      {0}}},
+    {"operator clear: an absent host is not flagged again until it came back",
+     absence_rules,
+     {{'h', "h1", 0, 60, NULL, ""},
+      {'t', NULL, 181, 0, NULL, "raised inactive h1 1"},
+      {'f', "h1", 0, 0, "inactive", "forgot inactive h1"},
+      {'t', NULL, 300, 0, NULL, ""}, /* still silent, but not raised again at once */
+      {'t', NULL, 3000, 0, NULL, ""},
+      {'h', "h1", 4000, 60, NULL, ""}, /* back: nothing to clear */
+      {'t', NULL, 4180, 0, NULL, ""},
+      {'t', NULL, 4181, 0, NULL, "raised inactive h1 1"}, /* gone again */
+      {0}}},
     {"filters: first match wins",
      filter_rules,
      {{'e', "h1", 0, 35, "", ""},

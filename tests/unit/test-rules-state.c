@@ -332,6 +332,41 @@ test_state_incremental_corrupt(void **state)
 	test_recorder_clear(&recorder);
 }
 
+/* An operator's clear (rules_engine_forget_alarm) is a change like any other: saved with the
+ * next commit, so that a restart does not bring the forgotten alarm and its counts back. */
+static void
+test_state_forget_is_saved(void **state)
+{
+	TestRecorder recorder;
+	test_recorder_init(&recorder);
+	SavedRows saved = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                         (GDestroyNotify)g_bytes_unref),
+	                   0};
+	static const TestStep raise[] = {
+	    {'e', "h1", 21, 113, PD7, ""}, {'e', "h1", 22, 113, PD7, ""},
+	    {'e', "h1", 23, 113, PD7, ""}, {'e', "h1", 24, 113, PD7, ""},
+	    {'e', "h1", 25, 113, PD7, "raised th h1/p7 5"},
+	};
+	g_autoptr(RulesEngine) original = test_engine_new(rules_v1, &recorder);
+	run_steps(original, &recorder, raise, G_N_ELEMENTS(raise), TRUE);
+	rules_engine_save_changes(original, FALSE, saved_rows_cb, &saved);
+	saved.calls = 0;
+	assert_true(rules_engine_forget_alarm(original, "th", "h1/p7"));
+	rules_engine_save_changes(original, FALSE, saved_rows_cb, &saved);
+	assert_int_equal(saved.calls, 1);
+
+	g_autoptr(RulesEngine) restored = test_engine_new(rules_v1, &recorder);
+	saved_rows_restore(&saved, restored);
+	RulesEngineStats stats;
+	rules_engine_get_stats(restored, &stats);
+	assert_int_equal(stats.open_alarms, 0);
+	/* the counts went with it: one more event is one, not six */
+	TestStep more = {'e', "h1", 26, 113, PD7, ""};
+	run_steps(restored, &recorder, &more, 1, TRUE);
+	g_hash_table_destroy(saved.rows);
+	test_recorder_clear(&recorder);
+}
+
 int
 main(void)
 {
@@ -343,6 +378,7 @@ main(void)
 	    cmocka_unit_test(test_state_size_per_key),
 	    cmocka_unit_test(test_state_incremental_round_trip),
 	    cmocka_unit_test(test_state_incremental_corrupt),
+	    cmocka_unit_test(test_state_forget_is_saved),
 	};
 	return cmocka_run_group_tests_name("rules-state", tests, NULL, NULL);
 }
