@@ -267,6 +267,8 @@ database_connect(CheckContext *context, const CheckOptions *options, GError **er
 	    .connect_timeout_s = context->timeout_s,
 	    .read_timeout_s = context->timeout_s,
 	    .write_timeout_s = context->timeout_s,
+	    /* every query here compares DATETIME (UTC) columns with UTC_TIMESTAMP() */
+	    .time_zone_independent = TRUE,
 	};
 
 	if (option_file != NULL && access(option_file, R_OK) != 0) {
@@ -284,11 +286,9 @@ ChopinDbStmt *
 check_query(CheckContext *context, const char *sql, const ChopinDbValue *params, guint n_params,
             GError **error)
 {
-	ChopinDbStmt *stmt = chopin_db_prepare(context->db, sql, error);
+	ChopinDbStmt *stmt = chopin_db_query(context->db, sql, params, n_params, error);
 
 	if (stmt == NULL)
-		return NULL;
-	if (!chopin_db_stmt_execute(stmt, params, n_params, NULL, error))
 		return NULL;
 	check_verbose(context, 3, "query done: %s", sql);
 	return stmt;
