@@ -357,13 +357,12 @@ static char *
 check_statement_compose(const CheckPlugin *plugin)
 {
 	GString *sql = g_string_new(
-	    "WITH host AS (SELECT * FROM hosts WHERE name = ?)"
-	    " (SELECT -1, c.correlator_name, TIMESTAMPDIFF(SECOND, c.updated_at, UTC_TIMESTAMP(6)),"
+	    "(SELECT -1, c.correlator_name, TIMESTAMPDIFF(SECOND, c.updated_at, UTC_TIMESTAMP(6)),"
 	    " h.host_id, h.name, h.os_name, h.machine_type, h.status");
 
 	for (guint i = CHECK_PIPELINE_COLUMNS; i < plugin->n_columns; i++)
 		g_string_append(sql, ", NULL");
-	g_string_append(sql, " FROM correlator_checkpoints c LEFT JOIN host h ON TRUE"
+	g_string_append(sql, " FROM correlator_checkpoints c LEFT JOIN hosts h ON h.name = ?"
 	                     " WHERE ? IS NULL OR c.correlator_name = ?"
 	                     " ORDER BY c.updated_at DESC LIMIT 1) UNION ALL ");
 	g_string_append(sql, plugin->sql);
@@ -386,8 +385,7 @@ check_rows_gather(const CheckPlugin *plugin, CheckContext *context, GError **err
 	gboolean have_row = FALSE, fetched;
 	ChopinDbStmt *stmt;
 
-	if (plugin->params != NULL)
-		n_params += plugin->params(context, params + n_params);
+	n_params += plugin->params(context, params + n_params);
 	check_verbose(context, 3, "query: %s", sql);
 	stmt = chopin_db_query(context->db, sql, params, n_params, error);
 	if (stmt == NULL)

@@ -53,7 +53,7 @@ typedef struct {
 } CheckRow;
 
 /* Most parameters a plugin's statement takes after the common ones. */
-#define CHECK_PLUGIN_PARAMS_MAX 4
+#define CHECK_PLUGIN_PARAMS_MAX 8
 
 /* Columns of the common first part of every statement (see CheckPlugin.sql). */
 #define CHECK_PIPELINE_COLUMNS 8
@@ -65,13 +65,15 @@ typedef struct {
 	const char *purpose;        /* one line for --help */
 	const char *threshold_help; /* what -w / -c apply to; NULL: the plugin takes none */
 	/* The plugin's part of the one statement a check runs: one or more SELECTs joined by
-	 * UNION ALL, each with n_columns columns, column 0 a part number >= 0. They read the
-	 * host from the common table expression `host` (the hosts row named by -H, or none).
-	 * check-common puts its own part (the pipeline checkpoint and the host) first. */
+	 * UNION ALL, each with n_columns columns, column 0 a part number >= 0, each finding
+	 * the host by name (a marker bound to -H). check-common puts its own part (the
+	 * pipeline checkpoint and the host row) first. No derived tables or common table
+	 * expressions: the server materialises them, a temporary table per check; a part
+	 * that needs ORDER BY and LIMIT is written in parentheses. */
 	const char *sql;
 	guint n_columns; /* at least CHECK_PIPELINE_COLUMNS */
 	/* Fill the parameters of sql (markers in order), at most CHECK_PLUGIN_PARAMS_MAX;
-	 * returns how many. NULL when sql has none. */
+	 * returns how many. */
 	guint (*params)(const CheckContext *context, ChopinDbValue *ret_params);
 	/* Evaluate the plugin's rows (CheckRow, any order) into output (state, summary, long
 	 * output, perfdata). Returns FALSE with error set when the plugin cannot tell

@@ -50,14 +50,14 @@ static const char heartbeat_sql[] =
     " TIMESTAMPDIFF(SECOND, last_shutdown_at, UTC_TIMESTAMP(6)),"
     " DATE_FORMAT(last_shutdown_at, '%Y-%m-%d %H:%i:%s UTC'), last_shutdown_kind,"
     " agent_version"
-    " FROM host"
+    " FROM hosts WHERE name = ?"
     " UNION ALL"
-    " SELECT 1, DATE_FORMAT(event_time, '%Y-%m-%d %H:%i:%s UTC'), source, event_id,"
-    " LEFT(message, 160), NULL, NULL, NULL, NULL, NULL FROM"
-    " (SELECT e.event_time, e.source, e.event_id, e.message FROM host h JOIN events e"
-    "   ON e.host_id = h.host_id AND e.event_time >= UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
-    "   AND e.event_id IN (" SHUTDOWN_EVENT_IDS ")"
-    "   ORDER BY e.event_time DESC LIMIT 10) e";
+    " (SELECT 1, DATE_FORMAT(e.event_time, '%Y-%m-%d %H:%i:%s UTC'), e.source, e.event_id,"
+    "  LEFT(e.message, 160), NULL, NULL, NULL, NULL, NULL"
+    "  FROM hosts h JOIN events e ON e.host_id = h.host_id"
+    "  WHERE h.name = ? AND e.event_time >= UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
+    "  AND e.event_id IN (" SHUTDOWN_EVENT_IDS ")"
+    "  ORDER BY e.event_time DESC LIMIT 10)";
 
 static gint64
 heartbeat_window_s(const CheckContext *context)
@@ -68,8 +68,10 @@ heartbeat_window_s(const CheckContext *context)
 static guint
 heartbeat_params(const CheckContext *context, ChopinDbValue *ret_params)
 {
-	ret_params[0] = CHOPIN_DB_VALUE_INT(heartbeat_window_s(context));
-	return 1;
+	ret_params[0] = chopin_db_value_text(context->host_arg);
+	ret_params[1] = chopin_db_value_text(context->host_arg);
+	ret_params[2] = CHOPIN_DB_VALUE_INT(heartbeat_window_s(context));
+	return 3;
 }
 
 /* The heartbeat row into status, the events as long output lines "event TIME ...". */

@@ -315,13 +315,21 @@ static const char raid_sql[] =
     "  d.size_mib, d.state, d.status, d.attributes, d.removed,"
     "  FIELD(d.kind, 'controller', 'battery', 'vd', 'pd') AS k1,"
     "  d.address COLLATE utf8mb4_bin AS k2, 0 AS k3"
-    " FROM host h JOIN devices d ON d.host_id = h.host_id"
+    " FROM hosts h JOIN devices d ON d.host_id = h.host_id WHERE h.name = ?"
     " UNION ALL"
     " SELECT 1, a.severity, a.alarm_key, a.text, a.ticket_text, a.occurrences,"
     "  a.acknowledged_by, NULL, NULL, 0, IF(a.severity = 'critical', 0, 1),"
     "  DATE_FORMAT(a.first_seen, '%Y%m%d%H%i%s%f') COLLATE utf8mb4_bin, a.alarm_id"
-    " FROM host h JOIN alarms a ON a.host_id = h.host_id"
-    " WHERE a.service = 'RAID' AND a.state = 'open'";
+    " FROM hosts h JOIN alarms a ON a.host_id = h.host_id"
+    " WHERE h.name = ? AND a.service = 'RAID' AND a.state = 'open'";
+
+static guint
+raid_params(const CheckContext *context, ChopinDbValue *ret_params)
+{
+	ret_params[0] = chopin_db_value_text(context->host_arg);
+	ret_params[1] = chopin_db_value_text(context->host_arg);
+	return 2;
+}
 
 static void
 raid_perfdata_add(ChopinOutput *output, const RaidSummary *summary)
@@ -388,6 +396,7 @@ static const CheckPlugin raid_plugin = {
     .threshold_help = NULL,
     .sql = raid_sql,
     .n_columns = 13,
+    .params = raid_params,
     .evaluate = raid_evaluate,
 };
 

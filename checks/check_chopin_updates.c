@@ -64,29 +64,35 @@ static const char updates_sql[] =
     "   UTC_TIMESTAMP(6)),"
     " DATE_FORMAT(COALESCE(u.last_success, h.last_os_update_success), '%Y-%m-%d %H:%i UTC'),"
     " DATE_FORMAT(u.last_search, '%Y-%m-%d %H:%i UTC')"
-    " FROM host h JOIN updates u ON u.host_id = h.host_id"
+    " FROM hosts h JOIN updates u ON u.host_id = h.host_id WHERE h.name = ?"
     " UNION ALL"
     " SELECT 1, l.product, DATE_FORMAT(l.extended_end, '%Y-%m-%d'),"
     " DATEDIFF(l.extended_end, UTC_DATE()), NULL, NULL, NULL, NULL"
-    " FROM host h JOIN os_lifecycle l ON l.os_lifecycle_id = COALESCE(h.os_lifecycle_id,"
+    " FROM hosts h JOIN os_lifecycle l ON l.os_lifecycle_id = COALESCE(h.os_lifecycle_id,"
     "  (SELECT m.os_lifecycle_id FROM os_lifecycle m WHERE h.os_name LIKE m.os_pattern"
     "   ORDER BY CHAR_LENGTH(m.os_pattern) DESC, m.os_lifecycle_id LIMIT 1))"
+    " WHERE h.name = ?"
     " UNION ALL"
-    " SELECT * FROM (SELECT 2, i.kb, i.title, i.kind, NULL AS a, NULL AS b, NULL AS c,"
-    "  NULL AS d FROM host h JOIN update_items i ON i.host_id = h.host_id"
-    "  WHERE i.state = 'failed' ORDER BY i.kind = 'security' DESC, i.kb LIMIT ?) f"
+    " (SELECT 2, i.kb, i.title, i.kind, NULL, NULL, NULL, NULL"
+    "  FROM hosts h JOIN update_items i ON i.host_id = h.host_id"
+    "  WHERE h.name = ? AND i.state = 'failed' ORDER BY i.kind = 'security' DESC, i.kb LIMIT ?)"
     " UNION ALL"
-    " SELECT * FROM (SELECT 3, i.kb, i.title, i.kind, NULL AS a, NULL AS b, NULL AS c,"
-    "  NULL AS d FROM host h JOIN update_items i ON i.host_id = h.host_id"
-    "  WHERE i.state = 'pending' ORDER BY i.kind = 'security' DESC, i.kb LIMIT ?) p";
+    " (SELECT 3, i.kb, i.title, i.kind, NULL, NULL, NULL, NULL"
+    "  FROM hosts h JOIN update_items i ON i.host_id = h.host_id"
+    "  WHERE h.name = ? AND i.state = 'pending' ORDER BY i.kind = 'security' DESC, i.kb LIMIT ?)";
 
 static guint
 updates_params(const CheckContext *context, ChopinDbValue *ret_params)
 {
-	(void)context;
-	ret_params[0] = CHOPIN_DB_VALUE_INT(FAILED_LISTED + 1);
-	ret_params[1] = CHOPIN_DB_VALUE_INT(PENDING_LISTED + 1);
-	return 2;
+	ChopinDbValue host = chopin_db_value_text(context->host_arg);
+
+	ret_params[0] = host;
+	ret_params[1] = host;
+	ret_params[2] = host;
+	ret_params[3] = CHOPIN_DB_VALUE_INT(FAILED_LISTED + 1);
+	ret_params[4] = host;
+	ret_params[5] = CHOPIN_DB_VALUE_INT(PENDING_LISTED + 1);
+	return 6;
 }
 
 /* Part, then items' security first and KB, as the server ordered each list. */
