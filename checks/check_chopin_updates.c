@@ -51,33 +51,31 @@ updates_problem_add(UpdatesStatus *status, const char *format, ...)
 #define PENDING_LISTED 30
 
 enum {
-	PART_STATUS,    /* the updates row */
-	PART_LIFECYCLE, /* the OS end of support: explicit link, else longest matching pattern */
-	PART_FAILED,    /* failed update_items, security first, at most FAILED_LISTED + 1 */
-	PART_PENDING,   /* pending update_items, likewise */
+	PART_STATUS,  /* the updates row and the OS end of support (explicit link, else the
+	               * longest matching pattern; NULL when none) */
+	PART_FAILED,  /* failed update_items, security first, at most FAILED_LISTED + 1 */
+	PART_PENDING, /* pending update_items, likewise */
 };
 
-/* The four parts; the limits are parameters (one row more than listed shows "more"). */
+/* The three parts; the limits are parameters (one row more than listed shows "more"). */
 static const char updates_sql[] =
     "SELECT 0, u.pending_count, u.security_pending, u.failed_count, u.reboot_required,"
     " TIMESTAMPDIFF(SECOND, COALESCE(u.last_success, h.last_os_update_success),"
     "   UTC_TIMESTAMP(6)),"
     " DATE_FORMAT(COALESCE(u.last_success, h.last_os_update_success), '%Y-%m-%d %H:%i UTC'),"
-    " DATE_FORMAT(u.last_search, '%Y-%m-%d %H:%i UTC')"
-    " FROM hosts h JOIN updates u ON u.host_id = h.host_id WHERE h.name = ?"
-    " UNION ALL"
-    " SELECT 1, l.product, DATE_FORMAT(l.extended_end, '%Y-%m-%d'),"
-    " DATEDIFF(l.extended_end, UTC_DATE()), NULL, NULL, NULL, NULL"
-    " FROM hosts h JOIN os_lifecycle l ON l.os_lifecycle_id = COALESCE(h.os_lifecycle_id,"
+    " DATE_FORMAT(u.last_search, '%Y-%m-%d %H:%i UTC'),"
+    " l.product, DATE_FORMAT(l.extended_end, '%Y-%m-%d'), DATEDIFF(l.extended_end, UTC_DATE())"
+    " FROM hosts h JOIN updates u ON u.host_id = h.host_id"
+    " LEFT JOIN os_lifecycle l ON l.os_lifecycle_id = COALESCE(h.os_lifecycle_id,"
     "  (SELECT m.os_lifecycle_id FROM os_lifecycle m WHERE h.os_name LIKE m.os_pattern"
     "   ORDER BY CHAR_LENGTH(m.os_pattern) DESC, m.os_lifecycle_id LIMIT 1))"
     " WHERE h.name = ?"
     " UNION ALL"
-    " (SELECT 2, i.kb, i.title, i.kind, NULL, NULL, NULL, NULL"
+    " (SELECT 1, i.kb, i.title, i.kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
     "  FROM hosts h JOIN update_items i ON i.host_id = h.host_id"
     "  WHERE h.name = ? AND i.state = 'failed' ORDER BY i.kind = 'security' DESC, i.kb LIMIT ?)"
     " UNION ALL"
-    " (SELECT 3, i.kb, i.title, i.kind, NULL, NULL, NULL, NULL"
+    " (SELECT 2, i.kb, i.title, i.kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
     "  FROM hosts h JOIN update_items i ON i.host_id = h.host_id"
     "  WHERE h.name = ? AND i.state = 'pending' ORDER BY i.kind = 'security' DESC, i.kb LIMIT ?)";
 
@@ -88,11 +86,10 @@ updates_params(const CheckContext *context, ChopinDbValue *ret_params)
 
 	ret_params[0] = host;
 	ret_params[1] = host;
-	ret_params[2] = host;
-	ret_params[3] = CHOPIN_DB_VALUE_INT(FAILED_LISTED + 1);
-	ret_params[4] = host;
-	ret_params[5] = CHOPIN_DB_VALUE_INT(PENDING_LISTED + 1);
-	return 6;
+	ret_params[2] = CHOPIN_DB_VALUE_INT(FAILED_LISTED + 1);
+	ret_params[3] = host;
+	ret_params[4] = CHOPIN_DB_VALUE_INT(PENDING_LISTED + 1);
+	return 5;
 }
 
 /* Part, then items' security first and KB, as the server ordered each list. */
@@ -175,24 +172,24 @@ updates_items_list(GPtrArray *rows, ChopinOutput *output, int part, const char *
 	}
 }
 
-/* OS end of support, from the lifecycle row if any. */
+/* OS end of support, from the lifecycle columns of the status row, if any. */
 static void
 updates_lifecycle_evaluate(CheckContext *context, GPtrArray *rows, ChopinOutput *output,
                            UpdatesStatus *status)
 {
 	gint64 warn_days = chopin_config_get_duration_ms(context->config, "checks.eos_warning") /
 	                   1000 / SECONDS_PER_DAY;
-	const CheckRow *row = updates_part_first(rows, PART_LIFECYCLE, NULL);
+	const CheckRow *row = updates_part_first(rows, PART_STATUS, NULL);
 
-	if (row == NULL) {
+	if (row == NULL || check_row_is_null(row, 8)) {
 		chopin_output_add_line(output, "OS %s: no end-of-support date known",
 		                       context->host.os_name != NULL ? context->host.os_name
 		                                                     : "not reported");
 		return;
 	}
-	const char *product = check_row_text(row, 1);
-	const char *end = check_row_text(row, 2);
-	gint64 days_left = check_row_int(row, 3, 0);
+	const char *product = check_row_text(row, 8);
+	const char *end = check_row_text(row, 9);
+	gint64 days_left = check_row_int(row, 10, 0);
 
 	if (days_left <= 0) {
 		chopin_output_raise_state(output, CHOPIN_STATE_CRITICAL);
@@ -286,7 +283,7 @@ static const CheckPlugin updates_plugin = {
                "security) and failed updates, days since the last success, OS end of support.",
     .threshold_help = "number of pending updates",
     .sql = updates_sql,
-    .n_columns = 8,
+    .n_columns = 11,
     .params = updates_params,
     .evaluate = updates_evaluate_rows,
 };
