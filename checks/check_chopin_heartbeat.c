@@ -76,19 +76,18 @@ heartbeat_params(const CheckContext *context, ChopinDbValue *ret_params)
 
 /* The heartbeat row into status, the events as long output lines "event TIME ...". */
 static gboolean
-heartbeat_rows_read(GPtrArray *rows, HeartbeatStatus *status, GPtrArray *ret_events,
-                    GError **error)
+heartbeat_rows_read(GPtrArray *rows, HeartbeatStatus *status, GPtrArray *ret_events, GError **error)
 {
 	bool have_host = false;
 
 	for (guint i = 0; i < rows->len; i++) {
 		const CheckRow *row = g_ptr_array_index(rows, i);
 		if (check_row_part(row) != 0) {
-			g_ptr_array_add(ret_events,
-			                g_strdup_printf("event %s %s %" G_GINT64_FORMAT ": %s",
-			                                check_row_text(row, 1), check_row_text(row, 2),
-			                                check_row_int(row, 3, 0),
-			                                check_row_text(row, 4)));
+			g_ptr_array_add(
+			    ret_events,
+			    g_strdup_printf("event %s %s %" G_GINT64_FORMAT ": %s",
+			                    check_row_text(row, 1), check_row_text(row, 2),
+			                    check_row_int(row, 3, 0), check_row_text(row, 4)));
 			continue;
 		}
 		have_host = true;

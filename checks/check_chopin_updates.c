@@ -149,8 +149,7 @@ updates_status_read(GPtrArray *rows, UpdatesStatus *status, GError **error)
 
 /* List the update_items rows of one part ("pending" or "failed"), at most limit of them. */
 static void
-updates_items_list(GPtrArray *rows, ChopinOutput *output, int part, const char *state,
-                   int limit)
+updates_items_list(GPtrArray *rows, ChopinOutput *output, int part, const char *state, int limit)
 {
 	guint first;
 	int shown = 0;
@@ -242,8 +241,7 @@ updates_evaluate(CheckContext *context, ChopinOutput *output, UpdatesStatus *sta
 }
 
 static gboolean
-updates_evaluate_rows(CheckContext *context, GPtrArray *rows, ChopinOutput *output,
-                      GError **error)
+updates_evaluate_rows(CheckContext *context, GPtrArray *rows, ChopinOutput *output, GError **error)
 {
 	UpdatesStatus status = {.problems = g_string_new(NULL)};
 	gboolean ok = FALSE;
