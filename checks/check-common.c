@@ -267,6 +267,8 @@ database_connect(CheckContext *context, const CheckOptions *options, GError **er
 	    .connect_timeout_s = context->timeout_s,
 	    .read_timeout_s = context->timeout_s,
 	    .write_timeout_s = context->timeout_s,
+	    /* every query here compares DATETIME (UTC) columns with UTC_TIMESTAMP() */
+	    .time_zone_independent = TRUE,
 	};
 
 	if (option_file != NULL && access(option_file, R_OK) != 0) {
@@ -280,36 +282,45 @@ database_connect(CheckContext *context, const CheckOptions *options, GError **er
 	return chopin_db_connect(&params, error);
 }
 
-ChopinDbStmt *
-check_query(CheckContext *context, const char *sql, const ChopinDbValue *params, guint n_params,
-            GError **error)
-{
-	ChopinDbStmt *stmt = chopin_db_prepare(context->db, sql, error);
-
-	if (stmt == NULL)
-		return NULL;
-	if (!chopin_db_stmt_execute(stmt, params, n_params, NULL, error))
-		return NULL;
-	check_verbose(context, 3, "query done: %s", sql);
-	return stmt;
-}
-
 const char *
-check_column_text(ChopinDbStmt *stmt, guint column)
+check_row_text(const CheckRow *row, guint column)
 {
-	return chopin_db_stmt_column_text(stmt, column, NULL);
+	g_return_val_if_fail(column < row->n_columns, NULL);
+	return row->column[column];
 }
 
 gint64
-check_column_int(ChopinDbStmt *stmt, guint column, gint64 fallback)
+check_row_int(const CheckRow *row, guint column, gint64 fallback)
 {
-	return chopin_db_stmt_column_int(stmt, column, fallback);
+	const char *text = check_row_text(row, column);
+	gint64 value;
+
+	if (text == NULL ||
+	    !g_ascii_string_to_signed(text, 10, G_MININT64, G_MAXINT64, &value, NULL))
+		return fallback;
+	return value;
 }
 
 bool
-check_column_is_null(ChopinDbStmt *stmt, guint column)
+check_row_is_null(const CheckRow *row, guint column)
 {
-	return chopin_db_stmt_column_text(stmt, column, NULL) == NULL;
+	return check_row_text(row, column) == NULL;
+}
+
+int
+check_row_part(const CheckRow *row)
+{
+	return (int)check_row_int(row, 0, G_MININT);
+}
+
+static void
+check_row_free(gpointer data)
+{
+	CheckRow *row = data;
+
+	for (guint i = 0; i < row->n_columns; i++)
+		g_free(row->column[i]);
+	g_free(row);
 }
 
 void
@@ -339,61 +350,102 @@ check_perfdata_count(ChopinOutput *output, const char *label, gint64 value)
 	check_perfdata_add(output, label, (double)value, "", NULL, true, 0);
 }
 
-/* One round trip: the watched correlator checkpoint and the host row. UNKNOWN (FALSE) unless
- * the checkpoint is fresh and the host known. */
+/* The statement a check runs: the common part (part -1: the newest checkpoint, or the
+ * one of checks.correlator, and the -H host; NULLs pad it to the plugin's width), then the
+ * plugin's parts. One statement, so one round trip once connected. */
+static char *
+check_statement_compose(const CheckPlugin *plugin)
+{
+	GString *sql = g_string_new(
+	    "(SELECT -1, c.correlator_name, TIMESTAMPDIFF(SECOND, c.updated_at, UTC_TIMESTAMP(6)),"
+	    " h.host_id, h.name, h.os_name, h.machine_type, h.status");
+
+	for (guint i = CHECK_PIPELINE_COLUMNS; i < plugin->n_columns; i++)
+		g_string_append(sql, ", NULL");
+	g_string_append(sql, " FROM correlator_checkpoints c LEFT JOIN hosts h ON h.name = ?"
+	                     " WHERE ? IS NULL OR c.correlator_name = ?"
+	                     " ORDER BY c.updated_at DESC LIMIT 1) UNION ALL ");
+	g_string_append(sql, plugin->sql);
+	return g_string_free(sql, FALSE);
+}
+
+/* Run the plugin's statement; returns every row (CheckRow), or NULL with error set. */
+static GPtrArray *
+check_rows_gather(const CheckPlugin *plugin, CheckContext *context, GError **error)
+{
+	const char *correlator = chopin_config_get_string(context->config, "checks.correlator");
+	ChopinDbValue params[3 + CHECK_PLUGIN_PARAMS_MAX] = {
+	    chopin_db_value_text(context->host_arg),
+	    chopin_db_value_text(correlator),
+	    chopin_db_value_text(correlator),
+	};
+	guint n_params = 3;
+	g_autofree char *sql = check_statement_compose(plugin);
+	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(check_row_free);
+	gboolean have_row = FALSE, fetched;
+	ChopinDbStmt *stmt;
+
+	n_params += plugin->params(context, params + n_params);
+	check_verbose(context, 3, "query: %s", sql);
+	stmt = chopin_db_query(context->db, sql, params, n_params, error);
+	if (stmt == NULL)
+		return NULL;
+	while ((fetched = chopin_db_stmt_fetch(stmt, &have_row, error)) && have_row) {
+		guint n_columns = chopin_db_stmt_n_columns(stmt);
+		CheckRow *row = g_malloc(sizeof *row + n_columns * sizeof row->column[0]);
+		row->n_columns = n_columns;
+		for (guint i = 0; i < n_columns; i++)
+			row->column[i] = g_strdup(chopin_db_stmt_column_text(stmt, i, NULL));
+		g_ptr_array_add(rows, row);
+	}
+	if (!fetched)
+		return NULL;
+	check_verbose(context, 2, "%u rows", rows->len);
+	return g_steal_pointer(&rows);
+}
+
+/* Take the common row out of rows: UNKNOWN (FALSE) unless the checkpoint is fresh and the
+ * host known; then context->host is filled. */
 static gboolean
-pipeline_host_lookup(CheckContext *context, GError **error)
+check_pipeline_host_evaluate(CheckContext *context, GPtrArray *rows, GError **error)
 {
 	const char *name = chopin_config_get_string(context->config, "checks.correlator");
-	ChopinDbValue param = chopin_db_value_text(name);
-	gboolean have_row = FALSE;
-	ChopinDbStmt *stmt = check_query(
-	    context,
-	    "SELECT c.correlator_name, TIMESTAMPDIFF(SECOND, c.updated_at, UTC_TIMESTAMP(6)),"
-	    " h.host_id, h.name, h.os_name, h.machine_type, h.status"
-	    " FROM (SELECT 1 AS one) o"
-	    " LEFT JOIN (SELECT correlator_name, updated_at FROM correlator_checkpoints"
-	    "   WHERE (? IS NULL OR correlator_name = ?) ORDER BY updated_at DESC LIMIT 1) c ON "
-	    "TRUE"
-	    " LEFT JOIN hosts h ON h.name = ?",
-	    (ChopinDbValue[]){param, param, chopin_db_value_text(context->host_arg)}, 3, error);
+	g_autoptr(GPtrArray) pipeline = g_ptr_array_new_with_free_func(check_row_free);
+	const CheckRow *row;
 
-	if (stmt == NULL || !chopin_db_stmt_fetch(stmt, &have_row, error))
-		return FALSE;
-	if (!have_row || check_column_is_null(stmt, 0)) {
-		chopin_db_stmt_reset(stmt);
+	for (guint i = rows->len; i-- > 0;)
+		if (check_row_part(g_ptr_array_index(rows, i)) < 0)
+			g_ptr_array_add(pipeline, g_ptr_array_steal_index(rows, i));
+	if (pipeline->len == 0) {
 		g_set_error(error, CHECK_ERROR, CHECK_ERROR_NO_DATA,
 		            name != NULL ? "pipeline not running: no checkpoint of correlator '%s'"
 		                         : "pipeline not running: no correlator checkpoint yet%s",
 		            name != NULL ? name : "");
 		return FALSE;
 	}
-	g_autofree char *correlator = g_strdup(check_column_text(stmt, 0));
-	gint64 age = check_column_int(stmt, 1, G_MAXINT64);
+	row = g_ptr_array_index(pipeline, 0);
+	gint64 age = check_row_int(row, 2, G_MAXINT64);
 	check_verbose(context, 1, "correlator '%s' checkpoint is %" G_GINT64_FORMAT " s old",
-	              correlator, age);
+	              check_row_text(row, 1), age);
 	if (age > context->stale_after_s) {
-		chopin_db_stmt_reset(stmt);
 		g_set_error(
 		    error, CHECK_ERROR, CHECK_ERROR_NO_DATA,
 		    "pipeline stale: correlator '%s' last advanced its checkpoint %" G_GINT64_FORMAT
 		    " s ago (limit %" G_GINT64_FORMAT " s); Chopin data cannot be trusted",
-		    correlator, age, context->stale_after_s);
+		    check_row_text(row, 1), age, context->stale_after_s);
 		return FALSE;
 	}
-	if (check_column_is_null(stmt, 2)) {
-		chopin_db_stmt_reset(stmt);
+	if (check_row_is_null(row, 3)) {
 		g_set_error(error, CHECK_ERROR, CHECK_ERROR_NO_DATA,
 		            "host '%s' is not known to Chopin (no such row in hosts)",
 		            context->host_arg);
 		return FALSE;
 	}
-	context->host.host_id = (guint64)check_column_int(stmt, 2, 0);
-	context->host.name = g_strdup(check_column_text(stmt, 3));
-	context->host.os_name = g_strdup(check_column_text(stmt, 4));
-	context->host.machine_type = g_strdup(check_column_text(stmt, 5));
-	context->host.status = g_strdup(check_column_text(stmt, 6));
-	chopin_db_stmt_reset(stmt);
+	context->host.host_id = (guint64)check_row_int(row, 3, 0);
+	context->host.name = g_strdup(check_row_text(row, 4));
+	context->host.os_name = g_strdup(check_row_text(row, 5));
+	context->host.machine_type = g_strdup(check_row_text(row, 6));
+	context->host.status = g_strdup(check_row_text(row, 7));
 	return TRUE;
 }
 
@@ -413,6 +465,7 @@ static int
 check_run(const CheckPlugin *plugin, CheckContext *context, const CheckOptions *options)
 {
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
 	char text[CHOPIN_OUTPUT_MAX];
 	ChopinOutput *output;
 	int state;
@@ -422,12 +475,15 @@ check_run(const CheckPlugin *plugin, CheckContext *context, const CheckOptions *
 	if (context->db == NULL)
 		return unknown_exit(plugin, false, "database unreachable: %s", error->message);
 	timeout_phase = 1;
-	if (!pipeline_host_lookup(context, &error))
+	rows = check_rows_gather(plugin, context, &error);
+	if (rows == NULL)
+		return unknown_exit(plugin, false, "%s", error->message);
+	if (!check_pipeline_host_evaluate(context, rows, &error))
 		return unknown_exit(plugin, false, "%s", error->message);
 	output = chopin_output_new(plugin->service);
 	if (output == NULL)
 		return unknown_exit(plugin, false, "out of memory");
-	if (!plugin->run(context, output, &error)) {
+	if (!plugin->evaluate(context, rows, output, &error)) {
 		chopin_output_free(output);
 		return unknown_exit(plugin, false, "%s: %s", context->host.name, error->message);
 	}

@@ -31,7 +31,7 @@ typedef struct {
 	char *status;       /* active, inactive, unknown */
 } CheckHost;
 
-/* Everything a plugin's gather/evaluate step may use; filled by check_main(). */
+/* Everything a plugin's params/evaluate steps may use; filled by check_main(). */
 typedef struct {
 	const char *host_arg;        /* -H as given */
 	const char *warning_arg;     /* -w as given, NULL if not */
@@ -41,35 +41,57 @@ typedef struct {
 	int verbose;                 /* number of -v */
 	gint64 stale_after_s;        /* --stale-after or checks.stale_after */
 	ChopinConfig *config;        /* the configuration file, or its defaults */
-	ChopinDb *db;                /* connected, UTC session */
+	ChopinDb *db;                /* connected; SQL must compare with UTC_TIMESTAMP() */
 	CheckHost host;
 } CheckContext;
 
-/* One plugin: its names and its gather/evaluate step. */
+/* One result row of a plugin's statement, copied out of the client library's buffers.
+ * column[0] is the number of the UNION ALL part the row comes from. */
+typedef struct {
+	guint n_columns;
+	char *column[]; /* text as the server sent it, NULL for SQL NULL */
+} CheckRow;
+
+/* Most parameters a plugin's statement takes after the common ones. */
+#define CHECK_PLUGIN_PARAMS_MAX 8
+
+/* Columns of the common first part of every statement (see CheckPlugin.sql). */
+#define CHECK_PIPELINE_COLUMNS 8
+
+/* One plugin: its names, its statement and its evaluate step. */
 typedef struct {
 	const char *program;        /* "check_chopin_raid" */
 	const char *service;        /* "RAID": first word of the status line */
 	const char *purpose;        /* one line for --help */
 	const char *threshold_help; /* what -w / -c apply to; NULL: the plugin takes none */
-	/* Gather from the database and fill output (state, summary, long output, perfdata).
-	 * Returns FALSE with error set when the plugin cannot tell (UNKNOWN). */
-	gboolean (*run)(CheckContext *context, ChopinOutput *output, GError **error);
+	/* The plugin's part of the one statement a check runs: one or more SELECTs joined by
+	 * UNION ALL, each with n_columns columns, column 0 a part number >= 0, each finding
+	 * the host by name (a marker bound to -H). check-common puts its own part (the
+	 * pipeline checkpoint and the host row) first. No derived tables or common table
+	 * expressions: the server materialises them, a temporary table per check; a part
+	 * that needs ORDER BY and LIMIT is written in parentheses. */
+	const char *sql;
+	guint n_columns; /* at least CHECK_PIPELINE_COLUMNS */
+	/* Fill the parameters of sql (markers in order), at most CHECK_PLUGIN_PARAMS_MAX;
+	 * returns how many. */
+	guint (*params)(const CheckContext *context, ChopinDbValue *ret_params);
+	/* Evaluate the plugin's rows (CheckRow, any order) into output (state, summary, long
+	 * output, perfdata). Returns FALSE with error set when the plugin cannot tell
+	 * (UNKNOWN). */
+	gboolean (*evaluate)(CheckContext *context, GPtrArray *rows, ChopinOutput *output,
+	                     GError **error);
 } CheckPlugin;
 
-/* Parse options, load the configuration, connect within -t, refuse a stale pipeline or an
- * unknown host (UNKNOWN), run the plugin, print its output. Returns the exit code (0-3). */
+/* Parse options, load the configuration, connect within -t, run the statement, refuse a
+ * stale pipeline or an unknown host (UNKNOWN), evaluate, print. Returns the exit code. */
 int check_main(const CheckPlugin *plugin, int argc, char **argv);
 
-/* Prepare and execute sql with params, under the -t bound. Returns the statement (owned by
- * the connection) positioned before the first row, or NULL with error set. */
-ChopinDbStmt *check_query(CheckContext *context, const char *sql, const ChopinDbValue *params,
-                          guint n_params, GError **error);
-
-/* Column helpers on the current row: text (NULL for SQL NULL, owned by the statement), a
- * number (fallback for NULL) and whether the column is NULL. */
-const char *check_column_text(ChopinDbStmt *stmt, guint column);
-gint64 check_column_int(ChopinDbStmt *stmt, guint column, gint64 fallback);
-bool check_column_is_null(ChopinDbStmt *stmt, guint column);
+/* Column helpers on a row: text (NULL for SQL NULL, owned by the row), a number (fallback
+ * for NULL or non-numbers), whether the column is NULL, and the part number (column 0). */
+const char *check_row_text(const CheckRow *row, guint column);
+gint64 check_row_int(const CheckRow *row, guint column, gint64 fallback);
+bool check_row_is_null(const CheckRow *row, guint column);
+int check_row_part(const CheckRow *row);
 
 /* Add one perfdata item after the status line; a failure (a bug in the label) is ignored
  * after a debug message, so that perfdata never turns a result into UNKNOWN. */

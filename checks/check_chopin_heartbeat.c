@@ -40,65 +40,75 @@ heartbeat_status_clear(HeartbeatStatus *status)
 	g_free(status->agent_version);
 }
 
-/* One round trip: the host's heartbeat row (source 0) and the start and stop events of the
- * history window (source 1), rendered into ret_events as long output lines "event TIME ...".
- * Rows come in any order (no ORDER BY over the UNION: it would cost a temporary table).
- * Returns FALSE with error set. */
-static gboolean
-heartbeat_gather(CheckContext *context, HeartbeatStatus *status, gint64 window_s,
-                 GPtrArray *ret_events, GError **error)
-{
-	gboolean have_row = FALSE, have_host = FALSE;
-	ChopinDbValue host_id = CHOPIN_DB_VALUE_UINT(context->host.host_id);
-	ChopinDbStmt *stmt = check_query(
-	    context,
-	    "SELECT 0 AS source, TIMESTAMPDIFF(SECOND, last_heartbeat, UTC_TIMESTAMP(6)),"
-	    " heartbeat_interval_s, DATE_FORMAT(last_heartbeat, '%Y-%m-%d %H:%i:%s UTC'),"
-	    " TIMESTAMPDIFF(SECOND, boot_time, UTC_TIMESTAMP(6)),"
-	    " DATE_FORMAT(boot_time, '%Y-%m-%d %H:%i:%s UTC'),"
-	    " TIMESTAMPDIFF(SECOND, last_shutdown_at, UTC_TIMESTAMP(6)),"
-	    " DATE_FORMAT(last_shutdown_at, '%Y-%m-%d %H:%i:%s UTC'), last_shutdown_kind,"
-	    " agent_version"
-	    " FROM hosts WHERE host_id = ?"
-	    " UNION ALL"
-	    " SELECT 1, DATE_FORMAT(event_time, '%Y-%m-%d %H:%i:%s UTC'), source, event_id,"
-	    " LEFT(message, 160), NULL, NULL, NULL, NULL, NULL FROM"
-	    " (SELECT event_time, source, event_id, message FROM events"
-	    "   WHERE host_id = ? AND event_time >= UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
-	    "   AND event_id IN (" SHUTDOWN_EVENT_IDS ")"
-	    "   ORDER BY event_time DESC LIMIT 10) e",
-	    (ChopinDbValue[]){host_id, host_id, CHOPIN_DB_VALUE_INT(window_s)}, 3, error);
-	gboolean fetched = stmt != NULL;
+/* The host's heartbeat row (part 0) and the start and stop events of the history window
+ * (part 1), in any order (no ORDER BY over the UNION: it would cost a temporary table). */
+static const char heartbeat_sql[] =
+    "SELECT 0, TIMESTAMPDIFF(SECOND, last_heartbeat, UTC_TIMESTAMP(6)),"
+    " heartbeat_interval_s, DATE_FORMAT(last_heartbeat, '%Y-%m-%d %H:%i:%s UTC'),"
+    " TIMESTAMPDIFF(SECOND, boot_time, UTC_TIMESTAMP(6)),"
+    " DATE_FORMAT(boot_time, '%Y-%m-%d %H:%i:%s UTC'),"
+    " TIMESTAMPDIFF(SECOND, last_shutdown_at, UTC_TIMESTAMP(6)),"
+    " DATE_FORMAT(last_shutdown_at, '%Y-%m-%d %H:%i:%s UTC'), last_shutdown_kind,"
+    " agent_version"
+    " FROM hosts WHERE name = ?"
+    " UNION ALL"
+    " (SELECT 1, DATE_FORMAT(e.event_time, '%Y-%m-%d %H:%i:%s UTC'), e.source, e.event_id,"
+    "  LEFT(e.message, 160), NULL, NULL, NULL, NULL, NULL"
+    "  FROM hosts h JOIN events e ON e.host_id = h.host_id"
+    "  WHERE h.name = ? AND e.event_time >= UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
+    "  AND e.event_id IN (" SHUTDOWN_EVENT_IDS ")"
+    "  ORDER BY e.event_time DESC LIMIT 10)";
 
-	while (fetched && (fetched = chopin_db_stmt_fetch(stmt, &have_row, error)) && have_row) {
-		if (check_column_int(stmt, 0, 1) != 0) {
-			g_ptr_array_add(ret_events,
-			                g_strdup_printf("event %s %s %" G_GINT64_FORMAT ": %s",
-			                                check_column_text(stmt, 1),
-			                                check_column_text(stmt, 2),
-			                                check_column_int(stmt, 3, 0),
-			                                check_column_text(stmt, 4)));
+static gint64
+heartbeat_window_s(const CheckContext *context)
+{
+	return chopin_config_get_duration_ms(context->config, "checks.history_window") / 1000;
+}
+
+static guint
+heartbeat_params(const CheckContext *context, ChopinDbValue *ret_params)
+{
+	ret_params[0] = chopin_db_value_text(context->host_arg);
+	ret_params[1] = chopin_db_value_text(context->host_arg);
+	ret_params[2] = CHOPIN_DB_VALUE_INT(heartbeat_window_s(context));
+	return 3;
+}
+
+/* The heartbeat row into status, the events as long output lines "event TIME ...". */
+static gboolean
+heartbeat_rows_read(GPtrArray *rows, HeartbeatStatus *status, GPtrArray *ret_events, GError **error)
+{
+	bool have_host = false;
+
+	for (guint i = 0; i < rows->len; i++) {
+		const CheckRow *row = g_ptr_array_index(rows, i);
+		if (check_row_part(row) != 0) {
+			g_ptr_array_add(
+			    ret_events,
+			    g_strdup_printf("event %s %s %" G_GINT64_FORMAT ": %s",
+			                    check_row_text(row, 1), check_row_text(row, 2),
+			                    check_row_int(row, 3, 0), check_row_text(row, 4)));
 			continue;
 		}
-		have_host = TRUE;
-		status->have_heartbeat = !check_column_is_null(stmt, 1);
-		status->age_s = check_column_int(stmt, 1, 0);
-		status->interval_s = check_column_int(stmt, 2, 0);
-		status->last_heartbeat = g_strdup(check_column_text(stmt, 3));
-		status->have_boot = !check_column_is_null(stmt, 4);
-		status->uptime_s = check_column_int(stmt, 4, 0);
-		status->boot_time = g_strdup(check_column_text(stmt, 5));
-		status->have_shutdown = !check_column_is_null(stmt, 6);
-		status->shutdown_age_s = check_column_int(stmt, 6, 0);
-		status->shutdown_at = g_strdup(check_column_text(stmt, 7));
-		status->shutdown_kind = g_strdup(check_column_text(stmt, 8));
-		status->agent_version = g_strdup(check_column_text(stmt, 9));
+		have_host = true;
+		status->have_heartbeat = !check_row_is_null(row, 1);
+		status->age_s = check_row_int(row, 1, 0);
+		status->interval_s = check_row_int(row, 2, 0);
+		status->last_heartbeat = g_strdup(check_row_text(row, 3));
+		status->have_boot = !check_row_is_null(row, 4);
+		status->uptime_s = check_row_int(row, 4, 0);
+		status->boot_time = g_strdup(check_row_text(row, 5));
+		status->have_shutdown = !check_row_is_null(row, 6);
+		status->shutdown_age_s = check_row_int(row, 6, 0);
+		status->shutdown_at = g_strdup(check_row_text(row, 7));
+		status->shutdown_kind = g_strdup(check_row_text(row, 8));
+		status->agent_version = g_strdup(check_row_text(row, 9));
 	}
-	if (fetched && !have_host) {
+	if (!have_host) {
 		g_set_error(error, CHECK_ERROR, CHECK_ERROR_NO_DATA, "host row disappeared");
 		return FALSE;
 	}
-	return fetched;
+	return TRUE;
 }
 
 /* -w / -c, or multiples of the announced interval when not given. */
@@ -185,16 +195,16 @@ heartbeat_history_describe(CheckContext *context, ChopinOutput *output,
 }
 
 static gboolean
-heartbeat_run(CheckContext *context, ChopinOutput *output, GError **error)
+heartbeat_evaluate_rows(CheckContext *context, GPtrArray *rows, ChopinOutput *output,
+                        GError **error)
 {
 	HeartbeatStatus status = {0};
-	gint64 window_s =
-	    chopin_config_get_duration_ms(context->config, "checks.history_window") / 1000;
+	gint64 window_s = heartbeat_window_s(context);
 	gboolean ok = FALSE;
 
 	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func(g_free);
 
-	if (!heartbeat_gather(context, &status, window_s, events, error))
+	if (!heartbeat_rows_read(rows, &status, events, error))
 		goto out;
 	heartbeat_thresholds_default(context, &status);
 	heartbeat_evaluate(context, output, &status);
@@ -219,7 +229,10 @@ static const CheckPlugin heartbeat_plugin = {
     .purpose = "Age of a Windows server's last Chopin agent heartbeat; CRITICAL when the\n"
                "correlator marked it inactive. Lists recent reboots and shutdowns.",
     .threshold_help = "heartbeat age in seconds (default 2 and 3 announced intervals)",
-    .run = heartbeat_run,
+    .sql = heartbeat_sql,
+    .n_columns = 10,
+    .params = heartbeat_params,
+    .evaluate = heartbeat_evaluate_rows,
 };
 
 int

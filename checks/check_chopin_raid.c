@@ -76,56 +76,26 @@ static const RaidStateWord battery_states[] = {
     {NULL, CHOPIN_STATE_OK, NULL},
 };
 
-/* One result row of raid_gather, copied so that the rows can be sorted here rather than by
- * the server (an ORDER BY over a UNION costs a temporary table per check). */
-#define RAID_COLUMNS 13
-typedef struct {
-	char *column[RAID_COLUMNS]; /* NULL for SQL NULL */
-} RaidRow;
-
-static void
-raid_row_free(gpointer data)
-{
-	RaidRow *row = data;
-
-	for (guint i = 0; i < RAID_COLUMNS; i++)
-		g_free(row->column[i]);
-	g_free(row);
-}
-
-static const char *
-raid_row_text(const RaidRow *row, guint column)
-{
-	return row->column[column];
-}
-
-static gint64
-raid_row_int(const RaidRow *row, guint column, gint64 fallback)
-{
-	return row->column[column] != NULL ? g_ascii_strtoll(row->column[column], NULL, 10)
-	                                   : fallback;
-}
-
 /* source, then k1, k2, k3: devices by kind and address, alarms critical first by age. */
 static gint
 raid_row_compare_cb(gconstpointer a, gconstpointer b)
 {
-	const RaidRow *x = *(const RaidRow *const *)a;
-	const RaidRow *y = *(const RaidRow *const *)b;
+	const CheckRow *x = *(const CheckRow *const *)a;
+	const CheckRow *y = *(const CheckRow *const *)b;
 	gint64 dx, dy;
 	int order;
 
 	for (guint column = 0; column <= 10; column += 10) {
-		dx = raid_row_int(x, column, 0);
-		dy = raid_row_int(y, column, 0);
+		dx = check_row_int(x, column, 0);
+		dy = check_row_int(y, column, 0);
 		if (dx != dy)
 			return dx < dy ? -1 : 1;
 	}
-	order = g_strcmp0(raid_row_text(x, 11), raid_row_text(y, 11));
+	order = g_strcmp0(check_row_text(x, 11), check_row_text(y, 11));
 	if (order != 0)
 		return order;
-	dx = raid_row_int(x, 12, 0);
-	dy = raid_row_int(y, 12, 0);
+	dx = check_row_int(x, 12, 0);
+	dy = check_row_int(y, 12, 0);
 	return dx < dy ? -1 : dx > dy;
 }
 
@@ -216,18 +186,18 @@ raid_problem_add(RaidSummary *summary, const char *format, ...)
 
 /* One devices row: classify, count, describe. */
 static void
-raid_device_evaluate(const RaidRow *row, const CheckContext *context, ChopinOutput *output,
+raid_device_evaluate(const CheckRow *row, const CheckContext *context, ChopinOutput *output,
                      RaidSummary *summary)
 {
-	const char *kind = raid_row_text(row, 1);
-	const char *address = raid_row_text(row, 2);
-	const char *model = raid_row_text(row, 3);
-	const char *serial = raid_row_text(row, 4);
-	gint64 size_mib = raid_row_int(row, 5, -1);
-	const char *state_word = raid_row_text(row, 6);
-	const char *status = raid_row_text(row, 7);
-	const char *attributes = raid_row_text(row, 8);
-	bool removed = raid_row_int(row, 9, 0) != 0;
+	const char *kind = check_row_text(row, 1);
+	const char *address = check_row_text(row, 2);
+	const char *model = check_row_text(row, 3);
+	const char *serial = check_row_text(row, 4);
+	gint64 size_mib = check_row_int(row, 5, -1);
+	const char *state_word = check_row_text(row, 6);
+	const char *status = check_row_text(row, 7);
+	const char *attributes = check_row_text(row, 8);
+	bool removed = check_row_int(row, 9, 0) != 0;
 	const char *meaning;
 	ChopinState state = raid_state_classify(kind, state_word, &meaning);
 	gint64 predictive = raid_attribute_count(attributes, "predictive_failures") +
@@ -311,21 +281,21 @@ raid_device_evaluate(const RaidRow *row, const CheckContext *context, ChopinOutp
 
 /* One open RAID alarm row (same column layout as the devices rows, see raid_gather). */
 static void
-raid_alarm_evaluate(const RaidRow *row, ChopinOutput *output, RaidSummary *summary)
+raid_alarm_evaluate(const CheckRow *row, ChopinOutput *output, RaidSummary *summary)
 {
-	bool critical = g_strcmp0(raid_row_text(row, 1), "critical") == 0;
-	const char *key = raid_row_text(row, 2);
-	const char *ticket = raid_row_text(row, 4);
-	const char *acknowledged_by = raid_row_text(row, 6);
+	bool critical = g_strcmp0(check_row_text(row, 1), "critical") == 0;
+	const char *key = check_row_text(row, 2);
+	const char *ticket = check_row_text(row, 4);
+	const char *acknowledged_by = check_row_text(row, 6);
 	ChopinState state = critical ? CHOPIN_STATE_CRITICAL : CHOPIN_STATE_WARNING;
 
 	chopin_output_raise_state(output, state);
 	summary->alarms_critical += critical;
 	summary->alarms_warning += !critical;
 	chopin_output_add_line(output, "[%s] alarm %s%s%s (%" G_GINT64_FORMAT "x)%s%s",
-	                       chopin_state_name(state), raid_row_text(row, 3),
+	                       chopin_state_name(state), check_row_text(row, 3),
 	                       key != NULL && key[0] != '\0' ? " on " : "", key != NULL ? key : "",
-	                       raid_row_int(row, 5, 1),
+	                       check_row_int(row, 5, 1),
 	                       acknowledged_by != NULL ? ", acknowledged by " : "",
 	                       acknowledged_by != NULL ? acknowledged_by : "");
 	if (ticket != NULL && ticket[0] != '\0') {
@@ -337,45 +307,28 @@ raid_alarm_evaluate(const RaidRow *row, ChopinOutput *output, RaidSummary *summa
 	}
 }
 
-/* Devices, then open RAID alarms, in one round trip: column 0 says which. */
-static gboolean
-raid_gather(CheckContext *context, ChopinOutput *output, RaidSummary *summary, GError **error)
-{
-	gboolean have_row = FALSE;
-	ChopinDbValue host_id = CHOPIN_DB_VALUE_UINT(context->host.host_id);
-	ChopinDbStmt *stmt = check_query(
-	    context,
-	    "SELECT 0 AS source, kind, address, model, serial COLLATE utf8mb4_unicode_ci,"
-	    "  size_mib, state, status, attributes, removed,"
-	    "  FIELD(kind, 'controller', 'battery', 'vd', 'pd') AS k1,"
-	    "  address COLLATE utf8mb4_bin AS k2, 0 AS k3"
-	    " FROM devices WHERE host_id = ?"
-	    " UNION ALL"
-	    " SELECT 1, severity, alarm_key, text, ticket_text, occurrences, acknowledged_by,"
-	    "  NULL, NULL, 0, IF(severity = 'critical', 0, 1),"
-	    "  DATE_FORMAT(first_seen, '%Y%m%d%H%i%s%f') COLLATE utf8mb4_bin, alarm_id"
-	    " FROM alarms WHERE host_id = ? AND service = 'RAID' AND state = 'open'",
-	    (ChopinDbValue[]){host_id, host_id}, 2, error);
-	gboolean fetched = stmt != NULL;
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(raid_row_free);
+/* Devices (part 0), then open RAID alarms (part 1); rows are sorted here rather than by the
+ * server (an ORDER BY over a UNION costs a temporary table per check). k1, k2, k3 are the
+ * sort keys. */
+static const char raid_sql[] =
+    "SELECT 0, d.kind, d.address, d.model, d.serial COLLATE utf8mb4_unicode_ci,"
+    "  d.size_mib, d.state, d.status, d.attributes, d.removed,"
+    "  FIELD(d.kind, 'controller', 'battery', 'vd', 'pd') AS k1,"
+    "  d.address COLLATE utf8mb4_bin AS k2, 0 AS k3"
+    " FROM hosts h JOIN devices d ON d.host_id = h.host_id WHERE h.name = ?"
+    " UNION ALL"
+    " SELECT 1, a.severity, a.alarm_key, a.text, a.ticket_text, a.occurrences,"
+    "  a.acknowledged_by, NULL, NULL, 0, IF(a.severity = 'critical', 0, 1),"
+    "  DATE_FORMAT(a.first_seen, '%Y%m%d%H%i%s%f') COLLATE utf8mb4_bin, a.alarm_id"
+    " FROM hosts h JOIN alarms a ON a.host_id = h.host_id"
+    " WHERE h.name = ? AND a.service = 'RAID' AND a.state = 'open'";
 
-	while (fetched && (fetched = chopin_db_stmt_fetch(stmt, &have_row, error)) && have_row) {
-		RaidRow *row = g_new0(RaidRow, 1);
-		for (guint i = 0; i < RAID_COLUMNS; i++)
-			row->column[i] = g_strdup(chopin_db_stmt_column_text(stmt, i, NULL));
-		g_ptr_array_add(rows, row);
-	}
-	if (!fetched)
-		return FALSE;
-	g_ptr_array_sort(rows, raid_row_compare_cb);
-	for (guint i = 0; i < rows->len; i++) {
-		const RaidRow *row = g_ptr_array_index(rows, i);
-		if (raid_row_int(row, 0, 0) == 0)
-			raid_device_evaluate(row, context, output, summary);
-		else
-			raid_alarm_evaluate(row, output, summary);
-	}
-	return TRUE;
+static guint
+raid_params(const CheckContext *context, ChopinDbValue *ret_params)
+{
+	ret_params[0] = chopin_db_value_text(context->host_arg);
+	ret_params[1] = chopin_db_value_text(context->host_arg);
+	return 2;
 }
 
 static void
@@ -397,14 +350,19 @@ raid_perfdata_add(ChopinOutput *output, const RaidSummary *summary)
 }
 
 static gboolean
-raid_run(CheckContext *context, ChopinOutput *output, GError **error)
+raid_evaluate(CheckContext *context, GPtrArray *rows, ChopinOutput *output, GError **error)
 {
 	RaidSummary summary = {.problems = g_string_new(NULL)};
-	gboolean ok = raid_gather(context, output, &summary, error);
 	g_autoptr(GString) problems = summary.problems;
 
-	if (!ok)
-		return FALSE;
+	g_ptr_array_sort(rows, raid_row_compare_cb);
+	for (guint i = 0; i < rows->len; i++) {
+		const CheckRow *row = g_ptr_array_index(rows, i);
+		if (check_row_part(row) == 0)
+			raid_device_evaluate(row, context, output, &summary);
+		else
+			raid_alarm_evaluate(row, output, &summary);
+	}
 	if (summary.devices == 0 && summary.alarms_critical + summary.alarms_warning == 0) {
 		if (g_strcmp0(context->host.machine_type, "virtual") == 0) {
 			chopin_output_set_summary(output, "%s: virtual machine, no RAID inventory",
@@ -436,7 +394,10 @@ static const CheckPlugin raid_plugin = {
     .purpose = "RAID state of a Windows server as Chopin recorded it: controllers, virtual and\n"
                "physical drives, batteries and open RAID alarms.",
     .threshold_help = NULL,
-    .run = raid_run,
+    .sql = raid_sql,
+    .n_columns = 13,
+    .params = raid_params,
+    .evaluate = raid_evaluate,
 };
 
 int

@@ -46,101 +46,149 @@ updates_problem_add(UpdatesStatus *status, const char *format, ...)
 	va_end(args);
 }
 
+/* Most updates listed per state in the long output. */
+#define FAILED_LISTED  20
+#define PENDING_LISTED 30
+
+enum {
+	PART_STATUS,  /* the updates row and the OS end of support (explicit link, else the
+	               * longest matching pattern; NULL when none) */
+	PART_FAILED,  /* failed update_items, security first, at most FAILED_LISTED + 1 */
+	PART_PENDING, /* pending update_items, likewise */
+};
+
+/* The three parts; the limits are parameters (one row more than listed shows "more"). */
+static const char updates_sql[] =
+    "SELECT 0, u.pending_count, u.security_pending, u.failed_count, u.reboot_required,"
+    " TIMESTAMPDIFF(SECOND, COALESCE(u.last_success, h.last_os_update_success),"
+    "   UTC_TIMESTAMP(6)),"
+    " DATE_FORMAT(COALESCE(u.last_success, h.last_os_update_success), '%Y-%m-%d %H:%i UTC'),"
+    " DATE_FORMAT(u.last_search, '%Y-%m-%d %H:%i UTC'),"
+    " l.product, DATE_FORMAT(l.extended_end, '%Y-%m-%d'), DATEDIFF(l.extended_end, UTC_DATE())"
+    " FROM hosts h JOIN updates u ON u.host_id = h.host_id"
+    " LEFT JOIN os_lifecycle l ON l.os_lifecycle_id = COALESCE(h.os_lifecycle_id,"
+    "  (SELECT m.os_lifecycle_id FROM os_lifecycle m WHERE h.os_name LIKE m.os_pattern"
+    "   ORDER BY CHAR_LENGTH(m.os_pattern) DESC, m.os_lifecycle_id LIMIT 1))"
+    " WHERE h.name = ?"
+    " UNION ALL"
+    " (SELECT 1, i.kb, i.title, i.kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+    "  FROM hosts h JOIN update_items i ON i.host_id = h.host_id"
+    "  WHERE h.name = ? AND i.state = 'failed' ORDER BY i.kind = 'security' DESC, i.kb LIMIT ?)"
+    " UNION ALL"
+    " (SELECT 2, i.kb, i.title, i.kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+    "  FROM hosts h JOIN update_items i ON i.host_id = h.host_id"
+    "  WHERE h.name = ? AND i.state = 'pending' ORDER BY i.kind = 'security' DESC, i.kb LIMIT ?)";
+
+static guint
+updates_params(const CheckContext *context, ChopinDbValue *ret_params)
+{
+	ChopinDbValue host = chopin_db_value_text(context->host_arg);
+
+	ret_params[0] = host;
+	ret_params[1] = host;
+	ret_params[2] = CHOPIN_DB_VALUE_INT(FAILED_LISTED + 1);
+	ret_params[3] = host;
+	ret_params[4] = CHOPIN_DB_VALUE_INT(PENDING_LISTED + 1);
+	return 5;
+}
+
+/* Part, then items' security first and KB, as the server ordered each list. */
+static gint
+updates_row_compare_cb(gconstpointer a, gconstpointer b)
+{
+	const CheckRow *x = *(const CheckRow *const *)a;
+	const CheckRow *y = *(const CheckRow *const *)b;
+	int px = check_row_part(x), py = check_row_part(y);
+	bool sx, sy;
+
+	if (px != py)
+		return px < py ? -1 : 1;
+	if (px < PART_FAILED)
+		return 0;
+	sx = g_strcmp0(check_row_text(x, 3), "security") == 0;
+	sy = g_strcmp0(check_row_text(y, 3), "security") == 0;
+	if (sx != sy)
+		return sx ? -1 : 1;
+	return g_strcmp0(check_row_text(x, 1), check_row_text(y, 1));
+}
+
+/* The first row of part, or NULL; rows are sorted by part. */
+static const CheckRow *
+updates_part_first(GPtrArray *rows, int part, guint *ret_index)
+{
+	for (guint i = 0; i < rows->len; i++)
+		if (check_row_part(g_ptr_array_index(rows, i)) == part) {
+			if (ret_index != NULL)
+				*ret_index = i;
+			return g_ptr_array_index(rows, i);
+		}
+	return NULL;
+}
+
 /* Read the summary row; NO_DATA when the host never reported its update status. */
 static gboolean
-updates_status_gather(CheckContext *context, UpdatesStatus *status, GError **error)
+updates_status_read(GPtrArray *rows, UpdatesStatus *status, GError **error)
 {
-	gboolean have_row = FALSE;
-	ChopinDbStmt *stmt = check_query(
-	    context,
-	    "SELECT u.pending_count, u.security_pending, u.failed_count, u.reboot_required,"
-	    " TIMESTAMPDIFF(SECOND, COALESCE(u.last_success, h.last_os_update_success),"
-	    "   UTC_TIMESTAMP(6)),"
-	    " DATE_FORMAT(COALESCE(u.last_success, h.last_os_update_success), '%Y-%m-%d %H:%i "
-	    "UTC'),"
-	    " DATE_FORMAT(u.last_search, '%Y-%m-%d %H:%i UTC')"
-	    " FROM hosts h JOIN updates u ON u.host_id = h.host_id WHERE h.host_id = ?",
-	    (ChopinDbValue[]){CHOPIN_DB_VALUE_UINT(context->host.host_id)}, 1, error);
+	const CheckRow *row = updates_part_first(rows, PART_STATUS, NULL);
 
-	if (stmt == NULL || !chopin_db_stmt_fetch(stmt, &have_row, error))
-		return FALSE;
-	if (!have_row) {
+	if (row == NULL) {
 		g_set_error(error, CHECK_ERROR, CHECK_ERROR_NO_DATA,
 		            "no Windows Update status received from this host yet");
 		return FALSE;
 	}
-	status->pending = check_column_int(stmt, 0, 0);
-	status->security = check_column_int(stmt, 1, 0);
-	status->failed = check_column_int(stmt, 2, 0);
-	status->reboot_required = check_column_int(stmt, 3, 0) != 0;
-	status->have_success = !check_column_is_null(stmt, 4);
-	status->success_age_s = check_column_int(stmt, 4, 0);
-	status->last_success = g_strdup(check_column_text(stmt, 5));
-	status->last_search = g_strdup(check_column_text(stmt, 6));
-	chopin_db_stmt_reset(stmt);
+	status->pending = check_row_int(row, 1, 0);
+	status->security = check_row_int(row, 2, 0);
+	status->failed = check_row_int(row, 3, 0);
+	status->reboot_required = check_row_int(row, 4, 0) != 0;
+	status->have_success = !check_row_is_null(row, 5);
+	status->success_age_s = check_row_int(row, 5, 0);
+	status->last_success = g_strdup(check_row_text(row, 6));
+	status->last_search = g_strdup(check_row_text(row, 7));
 	return TRUE;
 }
 
-/* List update_items in one state ("pending" or "failed"), at most limit of them. */
-static gboolean
-updates_items_list(CheckContext *context, ChopinOutput *output, const char *state, int limit,
-                   GError **error)
+/* List the update_items rows of one part ("pending" or "failed"), at most limit of them. */
+static void
+updates_items_list(GPtrArray *rows, ChopinOutput *output, int part, const char *state, int limit)
 {
-	gboolean have_row = FALSE;
-	ChopinDbStmt *stmt = check_query(
-	    context,
-	    "SELECT kb, title, kind FROM update_items WHERE host_id = ? AND state = ?"
-	    " ORDER BY kind = 'security' DESC, kb LIMIT ?",
-	    (ChopinDbValue[]){CHOPIN_DB_VALUE_UINT(context->host.host_id),
-	                      chopin_db_value_text(state), CHOPIN_DB_VALUE_INT(limit + 1)},
-	    3, error);
-	gboolean fetched = stmt != NULL;
+	guint first;
 	int shown = 0;
 
-	while (fetched && (fetched = chopin_db_stmt_fetch(stmt, &have_row, error)) && have_row) {
+	if (updates_part_first(rows, part, &first) == NULL)
+		return;
+	for (guint i = first; i < rows->len; i++) {
+		const CheckRow *row = g_ptr_array_index(rows, i);
+		if (check_row_part(row) != part)
+			break;
 		if (shown++ == limit) {
 			chopin_output_add_line(output, "    ... more %s updates", state);
-			chopin_db_stmt_reset(stmt);
 			break;
 		}
 		chopin_output_add_line(
-		    output, "    %s %s%s: %s", state, check_column_text(stmt, 0),
-		    g_strcmp0(check_column_text(stmt, 2), "security") == 0 ? " (security)" : "",
-		    check_column_text(stmt, 1));
+		    output, "    %s %s%s: %s", state, check_row_text(row, 1),
+		    g_strcmp0(check_row_text(row, 3), "security") == 0 ? " (security)" : "",
+		    check_row_text(row, 2));
 	}
-	return fetched;
 }
 
-/* OS end of support: os_lifecycle by explicit link, else the longest matching pattern. */
-static gboolean
-updates_lifecycle_evaluate(CheckContext *context, ChopinOutput *output, UpdatesStatus *status,
-                           GError **error)
+/* OS end of support, from the lifecycle columns of the status row, if any. */
+static void
+updates_lifecycle_evaluate(CheckContext *context, GPtrArray *rows, ChopinOutput *output,
+                           UpdatesStatus *status)
 {
 	gint64 warn_days = chopin_config_get_duration_ms(context->config, "checks.eos_warning") /
 	                   1000 / SECONDS_PER_DAY;
-	gboolean have_row = FALSE;
-	ChopinDbStmt *stmt = check_query(
-	    context,
-	    "SELECT l.product, DATE_FORMAT(l.extended_end, '%Y-%m-%d'),"
-	    " DATEDIFF(l.extended_end, UTC_DATE())"
-	    " FROM hosts h JOIN os_lifecycle l ON l.os_lifecycle_id = COALESCE(h.os_lifecycle_id,"
-	    "  (SELECT m.os_lifecycle_id FROM os_lifecycle m WHERE h.os_name LIKE m.os_pattern"
-	    "   ORDER BY CHAR_LENGTH(m.os_pattern) DESC, m.os_lifecycle_id LIMIT 1))"
-	    " WHERE h.host_id = ?",
-	    (ChopinDbValue[]){CHOPIN_DB_VALUE_UINT(context->host.host_id)}, 1, error);
+	const CheckRow *row = updates_part_first(rows, PART_STATUS, NULL);
 
-	if (stmt == NULL || !chopin_db_stmt_fetch(stmt, &have_row, error))
-		return FALSE;
-	if (!have_row) {
+	if (row == NULL || check_row_is_null(row, 8)) {
 		chopin_output_add_line(output, "OS %s: no end-of-support date known",
 		                       context->host.os_name != NULL ? context->host.os_name
 		                                                     : "not reported");
-		return TRUE;
+		return;
 	}
-	g_autofree char *product = g_strdup(check_column_text(stmt, 0));
-	g_autofree char *end = g_strdup(check_column_text(stmt, 1));
-	gint64 days_left = check_column_int(stmt, 2, 0);
-	chopin_db_stmt_reset(stmt);
+	const char *product = check_row_text(row, 8);
+	const char *end = check_row_text(row, 9);
+	gint64 days_left = check_row_int(row, 10, 0);
 
 	if (days_left <= 0) {
 		chopin_output_raise_state(output, CHOPIN_STATE_CRITICAL);
@@ -154,7 +202,6 @@ updates_lifecycle_evaluate(CheckContext *context, ChopinOutput *output, UpdatesS
 	    output, "OS %s: %s, extended support ends %s (%" G_GINT64_FORMAT " days)",
 	    context->host.os_name != NULL ? context->host.os_name : "?", product, end, days_left);
 	check_perfdata_add(output, "eos_days_left", (double)days_left, "", NULL, false, 0);
-	return TRUE;
 }
 
 static void
@@ -194,12 +241,13 @@ updates_evaluate(CheckContext *context, ChopinOutput *output, UpdatesStatus *sta
 }
 
 static gboolean
-updates_run(CheckContext *context, ChopinOutput *output, GError **error)
+updates_evaluate_rows(CheckContext *context, GPtrArray *rows, ChopinOutput *output, GError **error)
 {
 	UpdatesStatus status = {.problems = g_string_new(NULL)};
 	gboolean ok = FALSE;
 
-	if (!updates_status_gather(context, &status, error))
+	g_ptr_array_sort(rows, updates_row_compare_cb);
+	if (!updates_status_read(rows, &status, error))
 		goto out;
 	updates_evaluate(context, output, &status);
 	check_perfdata_add(output, "pending", (double)status.pending, "", &context->thresholds,
@@ -210,10 +258,9 @@ updates_run(CheckContext *context, ChopinOutput *output, GError **error)
 	                   status.have_success ? (double)(status.success_age_s / SECONDS_PER_DAY)
 	                                       : NAN,
 	                   "", NULL, true, 0);
-	if (!updates_lifecycle_evaluate(context, output, &status, error) ||
-	    !updates_items_list(context, output, "failed", 20, error) ||
-	    !updates_items_list(context, output, "pending", 30, error))
-		goto out;
+	updates_lifecycle_evaluate(context, rows, output, &status);
+	updates_items_list(rows, output, PART_FAILED, "failed", FAILED_LISTED);
+	updates_items_list(rows, output, PART_PENDING, "pending", PENDING_LISTED);
 	if (status.problems->len > 0)
 		chopin_output_set_summary(output, "%s: %s", context->host.name,
 		                          status.problems->str);
@@ -233,7 +280,10 @@ static const CheckPlugin updates_plugin = {
     .purpose = "Windows Update state of a server as Chopin recorded it: pending (all and\n"
                "security) and failed updates, days since the last success, OS end of support.",
     .threshold_help = "number of pending updates",
-    .run = updates_run,
+    .sql = updates_sql,
+    .n_columns = 11,
+    .params = updates_params,
+    .evaluate = updates_evaluate_rows,
 };
 
 int

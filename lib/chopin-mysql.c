@@ -17,6 +17,7 @@ struct _ChopinDb {
 	/* kept for reconnecting */
 	gchar *host, *socket, *user, *password, *database, *option_file, *option_group;
 	unsigned int port, connect_timeout_s, read_timeout_s, write_timeout_s;
+	gboolean time_zone_independent;
 };
 
 typedef union {
@@ -154,6 +155,15 @@ stmt_free(gpointer data)
 	g_free(stmt);
 }
 
+static void
+stmt_params_alloc(ChopinDbStmt *stmt, guint n_params)
+{
+	stmt->n_params = n_params;
+	stmt->param_binds = g_new0(MYSQL_BIND, n_params ? n_params : 1);
+	stmt->param_scalars = g_new0(StmtScalar, n_params ? n_params : 1);
+	stmt->param_lengths = g_new0(unsigned long, n_params ? n_params : 1);
+}
+
 /* Prepares @stmt on the current connection if it is not prepared there yet. */
 static gboolean
 stmt_ensure_prepared(ChopinDbStmt *stmt, GError **error)
@@ -181,11 +191,23 @@ stmt_ensure_prepared(ChopinDbStmt *stmt, GError **error)
 		return FALSE;
 	}
 	stmt->generation = db->generation;
-	stmt->n_params = (guint)mysql_stmt_param_count(stmt->handle);
-	stmt->param_binds = g_new0(MYSQL_BIND, stmt->n_params ? stmt->n_params : 1);
-	stmt->param_scalars = g_new0(StmtScalar, stmt->n_params ? stmt->n_params : 1);
-	stmt->param_lengths = g_new0(unsigned long, stmt->n_params ? stmt->n_params : 1);
+	stmt_params_alloc(stmt, (guint)mysql_stmt_param_count(stmt->handle));
 	return TRUE;
+}
+
+/* The cache entry for @sql, created (not prepared) on first use. */
+static ChopinDbStmt *
+db_statement_get(ChopinDb *db, const char *sql)
+{
+	ChopinDbStmt *stmt = g_hash_table_lookup(db->statements, sql);
+
+	if (stmt == NULL) {
+		stmt = g_new0(ChopinDbStmt, 1);
+		stmt->db = db;
+		stmt->sql = g_strdup(sql);
+		g_hash_table_insert(db->statements, stmt->sql, stmt);
+	}
+	return stmt;
 }
 
 ChopinDbStmt *
@@ -194,13 +216,7 @@ chopin_db_prepare(ChopinDb *db, const char *sql, GError **error)
 	g_return_val_if_fail(db != NULL, NULL);
 	g_return_val_if_fail(sql != NULL, NULL);
 
-	ChopinDbStmt *stmt = g_hash_table_lookup(db->statements, sql);
-	if (stmt == NULL) {
-		stmt = g_new0(ChopinDbStmt, 1);
-		stmt->db = db;
-		stmt->sql = g_strdup(sql);
-		g_hash_table_insert(db->statements, stmt->sql, stmt);
-	}
+	ChopinDbStmt *stmt = db_statement_get(db, sql);
 	if (!stmt_ensure_prepared(stmt, error))
 		return NULL;
 	return stmt;
@@ -316,6 +332,72 @@ chopin_db_stmt_execute(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_
 	if (ret_affected != NULL)
 		*ret_affected = (guint64)mysql_stmt_affected_rows(stmt->handle);
 	return TRUE;
+}
+
+#ifdef HAVE_MARIADB_STMT_EXECUTE_DIRECT
+/* Prepares and executes @stmt in one round trip: the parameters are bound before the
+ * server has counted them, so the caller's count is announced with PREBIND_PARAMS. */
+static gboolean
+stmt_execute_direct(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_params,
+		    GError **error)
+{
+	ChopinDb *db = stmt->db;
+	unsigned int count = n_params;
+
+	if (stmt->handle != NULL)
+		stmt_close(stmt); /* prepared on an earlier connection */
+	if (!db->connected) {
+		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_CONNECTION,
+			    "not connected to the database");
+		return FALSE;
+	}
+	stmt->handle = mysql_stmt_init(db->mysql);
+	if (stmt->handle == NULL) {
+		db_set_mysql_error(db, "preparing statement", error);
+		return FALSE;
+	}
+	stmt_params_alloc(stmt, n_params);
+	if (n_params > 0) {
+		stmt_bind_params(stmt, params);
+		if (mysql_stmt_attr_set(stmt->handle, STMT_ATTR_PREBIND_PARAMS, &count) != 0 ||
+		    mysql_stmt_bind_param(stmt->handle, stmt->param_binds) != 0) {
+			db_set_stmt_error(stmt, "binding parameters", error);
+			stmt_close(stmt);
+			return FALSE;
+		}
+	}
+	if (mariadb_stmt_execute_direct(stmt->handle, stmt->sql, strlen(stmt->sql)) != 0) {
+		db_set_stmt_error(stmt, "executing statement", error);
+		stmt_close(stmt);
+		return FALSE;
+	}
+	stmt->generation = db->generation;
+	if (mysql_stmt_param_count(stmt->handle) != n_params) {
+		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_USAGE,
+			    "statement takes %lu parameters, %u given",
+			    (unsigned long)mysql_stmt_param_count(stmt->handle), n_params);
+		stmt_close(stmt);
+		return FALSE;
+	}
+	return stmt_prepare_result(stmt, error);
+}
+#endif
+
+ChopinDbStmt *
+chopin_db_query(ChopinDb *db, const char *sql, const ChopinDbValue *params, guint n_params,
+		GError **error)
+{
+	g_return_val_if_fail(db != NULL, NULL);
+	g_return_val_if_fail(sql != NULL, NULL);
+
+	ChopinDbStmt *stmt = db_statement_get(db, sql);
+#ifdef HAVE_MARIADB_STMT_EXECUTE_DIRECT
+	if (stmt->handle == NULL || stmt->generation != db->generation)
+		return stmt_execute_direct(stmt, params, n_params, error) ? stmt : NULL;
+#endif
+	if (!chopin_db_stmt_execute(stmt, params, n_params, NULL, error))
+		return NULL;
+	return stmt;
 }
 
 guint64
@@ -439,6 +521,8 @@ db_open(ChopinDb *db, GError **error)
 	}
 	db->connected = TRUE;
 	db->generation++;
+	if (db->time_zone_independent)
+		return TRUE;
 	if (mysql_query(db->mysql, "SET time_zone = '+00:00'") != 0) {
 		db_set_mysql_error(db, "setting the session time zone", error);
 		return FALSE;
@@ -464,6 +548,7 @@ chopin_db_connect(const ChopinDbParams *params, GError **error)
 	db->connect_timeout_s = params->connect_timeout_s;
 	db->read_timeout_s = params->read_timeout_s;
 	db->write_timeout_s = params->write_timeout_s;
+	db->time_zone_independent = params->time_zone_independent;
 	if (!db_open(db, error))
 		return NULL;
 	return g_steal_pointer(&db);

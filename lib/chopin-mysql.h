@@ -36,6 +36,10 @@ typedef struct {
 	unsigned int connect_timeout_s;
 	unsigned int read_timeout_s;
 	unsigned int write_timeout_s;
+	/* TRUE when none of the caller's statements depends on the session time zone (they
+	 * read DATETIME columns and compare them with UTC_TIMESTAMP(), never NOW() or a
+	 * TIMESTAMP column): the connection keeps the server's zone, one round trip less. */
+	gboolean time_zone_independent;
 } ChopinDbParams;
 
 typedef struct _ChopinDb ChopinDb;
@@ -76,9 +80,10 @@ typedef struct {
 ChopinDbValue chopin_db_value_text(const char *s);
 
 /*
- * Connects, sets utf8mb4 and the session time zone to UTC (every DATETIME in
- * the schema is UTC).  Returns a new handle (free with chopin_db_free()), or
- * NULL with @error set (CONNECTION or ACCESS).
+ * Connects, sets utf8mb4 and, unless @params is time_zone_independent, the
+ * session time zone to UTC (every DATETIME in the schema is UTC).  Returns a
+ * new handle (free with chopin_db_free()), or NULL with @error set
+ * (CONNECTION or ACCESS).
  */
 ChopinDb *chopin_db_connect(const ChopinDbParams *params, GError **error);
 void chopin_db_free(ChopinDb *db);
@@ -102,6 +107,19 @@ void chopin_db_rollback(ChopinDb *db);
  * chopin_db_free().  Returns NULL with @error set on failure.
  */
 ChopinDbStmt *chopin_db_prepare(ChopinDb *db, const char *sql, GError **error);
+
+/*
+ * Prepares (unless already prepared on this connection) and executes @sql with
+ * @params, in one round trip where the client library and server allow it
+ * (MariaDB Connector/C's mariadb_stmt_execute_direct on MariaDB >= 10.2; other
+ * servers: prepare, then execute).  For a program that runs a statement once
+ * per connection, such as a check plugin.  @n_params must be the number of
+ * markers in @sql.  Returns the statement (owned by @db and cached like
+ * chopin_db_prepare()'s) positioned before the first row, or NULL with @error
+ * set.
+ */
+ChopinDbStmt *chopin_db_query(ChopinDb *db, const char *sql, const ChopinDbValue *params,
+			      guint n_params, GError **error);
 
 /*
  * Binds @params (exactly as many as the statement has markers) and executes.

@@ -3,7 +3,7 @@
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/checks/checks-test-lib.sh"
 
-tap_plan 22
+tap_plan 25
 checks_test_start
 checkpoint_age 10
 
@@ -61,6 +61,22 @@ fixture "INSERT INTO update_items (host_id, kb, title, kind, state, first_seen, 
 expect_check "failed installs: WARNING" 1 '^Updates WARNING - UPDFAIL: 2 failed installs' \
 	check_chopin_updates -H UPDFAIL
 expect_line "failed KB listed" '^    failed KB5031361 \(security\): Cumulative Update'
+
+# 35 pending: 30 listed, security first then by KB, then "more"; 2 failed listed apart.
+host UPDMANY 10 100
+updates 10 35 1 2 1
+fixture "INSERT INTO update_items (host_id, kb, title, kind, state, first_seen, last_seen)
+	WITH RECURSIVE n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 35)
+	SELECT 10, CONCAT('KB9', LPAD(i, 6, '0')), CONCAT('update ', i), IF(i = 35, 'security', 'other'),
+	       'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) FROM n
+	UNION ALL SELECT 10, 'KB8000002', 'failed two', 'other', 'failed', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+	UNION ALL SELECT 10, 'KB8000001', 'failed one', 'other', 'failed', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)"
+run_check check_chopin_updates -H UPDMANY
+tap_is "$(printf '%s\n' "$CHECK_OUT" | grep -c '^    pending KB9')" 30 "at most 30 pending updates listed"
+tap_is "$(printf '%s\n' "$CHECK_OUT" | sed -n 's/^    \(pending\|failed\) \(KB[0-9]*\).*/\1 \2/p' | sed -n '1,4p;$p' | tr '\n' ' ')" \
+	"failed KB8000001 failed KB8000002 pending KB9000035 pending KB9000001 pending KB9000029 " \
+	"failed first, then pending: security first, then by KB"
+expect_line "the rest announced" '^    \.\.\. more pending updates$'
 
 host UPDOLD 4 100
 updates 4 0 0 0 100

@@ -4,7 +4,7 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/checks/checks-test-lib.sh"
 
 PLUGINS="check_chopin_raid check_chopin_updates check_chopin_heartbeat"
-tap_plan 31
+tap_plan 33
 checks_test_start
 
 # now_ms: wall clock in milliseconds (GNU date).
@@ -61,6 +61,16 @@ CHECK_OUT=$("$CHECKS_BIN/check_chopin_heartbeat" --config "$CHECKS_DIR/main.conf
 tap_like "$CHECK_RC:$CHECK_OUT" "^3:Heartbeat UNKNOWN - pipeline stale: correlator 'main'" \
 	"checks.correlator = main watches that one"
 checkpoint_age 5
+
+# --- the server's time zone does not matter (the plugins never set the session's) -----------
+fixture "UPDATE hosts SET last_heartbeat = UTC_TIMESTAMP(6) - INTERVAL 100 SECOND WHERE name = 'SRV01'"
+chopin_sql -e "SET GLOBAL time_zone = '+05:00'" || tap_bail "cannot set the server time zone"
+expect_check "server time zone +05:00: heartbeat age still measured in UTC" 0 \
+	'^Heartbeat OK - SRV01: last heartbeat 10[0-9] s ago' check_chopin_heartbeat -H SRV01
+expect_check "server time zone +05:00: checkpoint age still measured in UTC" 3 \
+	"pipeline stale: correlator 'main' last advanced its checkpoint [0-9] s ago \(limit 1 s\)" \
+	check_chopin_heartbeat -H SRV01 --config "$CHECKS_DIR/main.conf" --stale-after 1s
+chopin_sql -e "SET GLOBAL time_zone = DEFAULT"
 
 # --- unknown host ------------------------------------------------------------------------
 for plugin in $PLUGINS; do

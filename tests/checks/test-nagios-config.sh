@@ -2,11 +2,10 @@
 # nagios-config/ proven with the real engines: generator output, nagios4 -v, icinga2 daemon -C, and a live Nagios 4 run.
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/checks/checks-test-lib.sh"
+. "$top_srcdir/tests/checks/nagios-test-lib.sh"
 
-NAGIOS=${NAGIOS:-$(PATH=$PATH:/usr/sbin command -v nagios4 || command -v nagios || :)}
 ICINGA2=${ICINGA2:-$(PATH=$PATH:/usr/sbin command -v icinga2 || :)}
 GENERATOR=$top_srcdir/tools/chopin-nagios-hosts
-NAGIOS_SRC=$top_srcdir/nagios-config/nagios4
 ICINGA_SRC=$top_srcdir/nagios-config/icinga2
 
 tap_plan 16
@@ -43,53 +42,9 @@ tap_run "generator writes Icinga 2 hosts" gen --format=icinga2 --output="$CHECKS
 tap_like "$(cat "$CHECKS_DIR/hosts.conf")" '^  groups \+= \[ "chopin-tag-ldap" \]$' "Icinga 2 hosts join tag groups"
 
 # --- nagios4 -v ---------------------------------------------------------------------------------
-# nagios_main DIR OBJECT_FILES...: a main configuration whose files all live in DIR.
-nagios_main() {
-	nagios_dir=$1
-	shift
-	mkdir -p "$nagios_dir/checkresults"
-	{
-		for nagios_file in "$@"; do
-			printf 'cfg_file=%s\n' "$nagios_file"
-		done
-		cat <<EOF
-log_file=$nagios_dir/nagios.log
-resource_file=$nagios_dir/resource.cfg
-status_file=$nagios_dir/status.dat
-status_update_interval=1
-object_cache_file=$nagios_dir/objects.cache
-precached_object_file=$nagios_dir/objects.precache
-temp_file=$nagios_dir/nagios.tmp
-temp_path=$nagios_dir
-lock_file=$nagios_dir/nagios.lock
-check_result_path=$nagios_dir/checkresults
-check_result_reaper_frequency=1
-command_file=$nagios_dir/nagios.cmd
-state_retention_file=$nagios_dir/retention.dat
-retain_state_information=0
-nagios_user=$(id -un)
-nagios_group=$(id -gn)
-interval_length=1
-max_service_check_spread=1
-max_host_check_spread=1
-service_inter_check_delay_method=n
-host_inter_check_delay_method=n
-enable_notifications=1
-illegal_macro_output_chars=\`~\$&|'"<>
-EOF
-	} >"$nagios_dir/nagios.cfg"
-	# The plugins get the test configuration through a wrapper directory.
-	mkdir -p "$nagios_dir/plugins"
-	for plugin in check_chopin_raid check_chopin_updates check_chopin_heartbeat; do
-		printf '#!/bin/sh\nexec "%s" --config "%s" "$@"\n' "$CHECKS_BIN/$plugin" "$CHECKS_CONF" \
-			>"$nagios_dir/plugins/$plugin"
-		chmod +x "$nagios_dir/plugins/$plugin"
-	done
-	printf '$USER1$=%s\n$USER2$=%s\n' "$nagios_dir/plugins" "$nagios_dir" >"$nagios_dir/resource.cfg"
-}
 NDIR=$CHECKS_DIR/nagios
-nagios_main "$NDIR" "$NAGIOS_SRC/chopin-commands.cfg" "$NAGIOS_SRC/chopin-templates.cfg" \
-	"$NAGIOS_SRC/chopin-services.cfg" "$NAGIOS_SRC/chopin-contacts.cfg" "$CHECKS_DIR/hosts.cfg"
+# shellcheck disable=SC2086 # the object list is split on purpose
+nagios_main "$NDIR" "$CHECKS_CONF" $NAGIOS_OBJECTS "$CHECKS_DIR/hosts.cfg"
 tap_run "nagios4 -v accepts our objects and the generated hosts" "$NAGIOS" -v "$NDIR/nagios.cfg"
 tap_like "$TAP_OUTPUT" '^Total Errors: +0$' "nagios4 -v: no errors"
 tap_like "$TAP_OUTPUT" 'Checked 6 service dependencies' "nagios4 -v: RAID and Updates depend on Heartbeat on each host"
@@ -97,8 +52,8 @@ tap_like "$TAP_OUTPUT" 'Checked 6 service dependencies' "nagios4 -v: RAID and Up
 # The validation can fail: a dependency on a service no host has.
 printf 'define servicedependency {\n  host_name CERNVS08\n  service_description NoSuchService\n  dependent_service_description RAID\n}\n' \
 	>"$CHECKS_DIR/broken.cfg"
-nagios_main "$CHECKS_DIR/nagios-broken" "$NAGIOS_SRC/chopin-commands.cfg" "$NAGIOS_SRC/chopin-templates.cfg" \
-	"$NAGIOS_SRC/chopin-services.cfg" "$NAGIOS_SRC/chopin-contacts.cfg" "$CHECKS_DIR/hosts.cfg" \
+# shellcheck disable=SC2086
+nagios_main "$CHECKS_DIR/nagios-broken" "$CHECKS_CONF" $NAGIOS_OBJECTS "$CHECKS_DIR/hosts.cfg" \
 	"$CHECKS_DIR/broken.cfg"
 tap_run_fails "nagios4 -v rejects a broken dependency (the test can fail)" "$NAGIOS" -v "$CHECKS_DIR/nagios-broken/nagios.cfg"
 
@@ -131,18 +86,7 @@ tap_run_fails "icinga2 daemon -C rejects a service on an unknown host (the test 
 "$NAGIOS" "$NDIR/nagios.cfg" >"$NDIR/stdout.log" 2>&1 &
 nagios_pid=$!
 trap 'kill "$nagios_pid" 2>/dev/null; wait "$nagios_pid" 2>/dev/null; checks_test_cleanup' EXIT
-# service_state HOST SERVICE: "current_state/state_type" from status.dat, empty if not checked yet.
-service_state() {
-	awk -v host="$1" -v service="$2" '
-		/^servicestatus \{/ { in_s = 1; h = ""; s = ""; st = ""; ty = ""; checked = 0; next }
-		in_s && /^\thost_name=/ { h = substr($0, index($0, "=") + 1) }
-		in_s && /^\tservice_description=/ { s = substr($0, index($0, "=") + 1) }
-		in_s && /^\tcurrent_state=/ { st = substr($0, index($0, "=") + 1) }
-		in_s && /^\tstate_type=/ { ty = substr($0, index($0, "=") + 1) }
-		in_s && /^\thas_been_checked=1/ { checked = 1 }
-		in_s && /^\t\}/ { if (h == host && s == service && checked) print st "/" ty; in_s = 0 }
-	' "$NDIR/status.dat" 2>/dev/null
-}
+service_state() { nagios_service_state "$NDIR" "$1" "$2"; }
 tries=120
 while [ "$tries" -gt 0 ]; do
 	if [ "$(service_state CERNVS08 RAID)" = 2/1 ] && [ -s "$NDIR/chopin-notifications.log" ] &&

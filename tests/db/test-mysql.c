@@ -97,6 +97,79 @@ test_session_is_utc_and_utf8mb4(void **state)
 	assert_false(have_row);
 }
 
+/* time_zone_independent: no SET time_zone, the session keeps the server's zone. */
+static void
+test_time_zone_independent_keeps_the_server_zone(void **state)
+{
+	ChopinDbParams params = {.socket = socket_path,
+				 .user = "root",
+				 .connect_timeout_s = 5,
+				 .time_zone_independent = TRUE};
+	g_autoptr(ChopinDb) admin = connect_root();
+	g_autoptr(GError) error = NULL;
+	gboolean have_row;
+	ChopinDbStmt *stmt;
+
+	/* a server zone that is not UTC, so that a SET time_zone would show */
+	assert_true(chopin_db_exec(admin, "SET GLOBAL time_zone = '+05:00'", &error));
+	g_autoptr(ChopinDb) db = chopin_db_connect(&params, &error);
+	assert_non_null(db);
+	stmt = chopin_db_query(db, "SELECT @@session.time_zone", NULL, 0, &error);
+	assert_non_null(stmt);
+	assert_true(chopin_db_stmt_fetch(stmt, &have_row, &error));
+	assert_true(have_row);
+	assert_string_equal(chopin_db_stmt_column_text(stmt, 0, NULL), "+05:00");
+	chopin_db_stmt_reset(stmt);
+	assert_true(chopin_db_exec(admin, "SET GLOBAL time_zone = DEFAULT", &error));
+}
+
+/* chopin_db_query: prepare and execute in one call; errors as from prepare/execute; the
+ * statement is cached and re-executed, and prepared again after a reconnect. */
+static void
+test_query_prepares_and_executes_once(void **state)
+{
+	g_autoptr(ChopinDb) db = connect_root();
+	g_autoptr(GError) error = NULL;
+	const char *hostile = "x' OR '1'='1";
+	const char *sql = "SELECT CONCAT(?, '|', ?), ? + 1";
+	ChopinDbValue params[] = {chopin_db_value_text(hostile), CHOPIN_DB_VALUE_NULL,
+				  CHOPIN_DB_VALUE_INT(41)};
+	gboolean have_row;
+
+	ChopinDbStmt *stmt = chopin_db_query(db, sql, params, 3, &error);
+	assert_non_null(stmt);
+	assert_true(chopin_db_stmt_fetch(stmt, &have_row, &error));
+	assert_true(have_row);
+	assert_null(chopin_db_stmt_column_text(stmt, 0, NULL)); /* CONCAT with NULL */
+	assert_int_equal(chopin_db_stmt_column_int(stmt, 1, -1), 42);
+	assert_true(chopin_db_stmt_fetch(stmt, &have_row, &error));
+	assert_false(have_row);
+
+	params[1] = chopin_db_value_text("b");
+	assert_ptr_equal(chopin_db_query(db, sql, params, 3, &error), stmt);
+	assert_true(chopin_db_stmt_fetch(stmt, &have_row, &error));
+	assert_string_equal(chopin_db_stmt_column_text(stmt, 0, NULL), "x' OR '1'='1|b");
+	chopin_db_stmt_reset(stmt);
+
+	/* wrong parameter count, bad SQL: errors, not crashes */
+	assert_null(chopin_db_query(db, "SELECT ? + ?", params, 1, &error));
+	assert_true(g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_USAGE) ||
+		    g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_QUERY));
+	fprintf(stderr, "# wrong parameter count: %s\n", error->message);
+	g_clear_error(&error);
+	assert_null(chopin_db_query(db, "SELEKT 1", NULL, 0, &error));
+	assert_true(g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_QUERY));
+	g_clear_error(&error);
+
+	/* the connection is still usable, and a reconnect prepares again */
+	assert_true(chopin_db_reconnect(db, &error));
+	stmt = chopin_db_query(db, sql, params, 3, &error);
+	assert_non_null(stmt);
+	assert_true(chopin_db_stmt_fetch(stmt, &have_row, &error));
+	assert_string_equal(chopin_db_stmt_column_text(stmt, 0, NULL), "x' OR '1'='1|b");
+	chopin_db_stmt_reset(stmt);
+}
+
 static void
 test_hostile_strings_round_trip(void **state)
 {
@@ -292,6 +365,8 @@ main(void)
 		cmocka_unit_test(test_unreachable_socket_is_a_connection_error),
 		cmocka_unit_test(test_wrong_password_is_an_access_error),
 		cmocka_unit_test(test_session_is_utc_and_utf8mb4),
+		cmocka_unit_test(test_time_zone_independent_keeps_the_server_zone),
+		cmocka_unit_test(test_query_prepares_and_executes_once),
 		cmocka_unit_test(test_hostile_strings_round_trip),
 		cmocka_unit_test(test_numbers_null_and_duplicates),
 		cmocka_unit_test(test_rollback_discards),
