@@ -18,8 +18,10 @@
 --   inactive_h        hours of that window the host was inactive (2 decimals)
 --   outages           number of inactive intervals overlapping the window
 --   longest_outage_h  hours of the longest of them inside the window (NULL: none)
---   agent_starts      agent runs that began in the window (agent_instances.first_seen);
---                     the agent is a service, so this counts boots and agent restarts
+--   reboots           reboots in the window: the correlator's own events (source 'Chopin',
+--                     id 1 after a clean shutdown, 2 after an unexpected one), written when
+--                     a heartbeat's boot time moves forward; event_time is the new boot time
+--   unexpected_reboots  of which after a shutdown nobody announced (id 2)
 --   availability_pct  100 * (1 - inactive_h / monitored_h), percent (2 decimals)
 --   One row per host first seen before monitored_to; ordered by availability_pct, host.
 --
@@ -32,9 +34,9 @@
 -- open.  Intervals are clipped to the window, and overlapping ones (several absence rules)
 -- are merged before they are summed.
 -- Limits.  A silence shorter than the rule's multiple of the interval (a quick reboot) is
--- not an outage.  cleared_at is the correlator's wall clock: if it catches up on a backlog,
--- outages that ended during the backlog look longer by the backlog's age.  A shutdown is
--- downtime like any other silence (hosts only keeps the latest shutdown, no history).
+-- not an outage (it shows in reboots).  cleared_at is the correlator's wall clock: if it
+-- catches up on a backlog, outages that ended during the backlog look longer by the
+-- backlog's age.  A planned shutdown is downtime like any other silence.
 
 SET @from = COALESCE(@from, UTC_DATE() - INTERVAL 30 DAY),
     @to = COALESCE(@to, UTC_DATE());
@@ -104,11 +106,14 @@ outage_total AS (
   FROM outage
   GROUP BY host_id
 ),
-agent_start AS (
-  SELECT w.host_id, COUNT(*) AS agent_starts
-  FROM agent_instances i
-  JOIN host_window w ON w.host_id = i.host_id
-  WHERE i.first_seen >= w.w_from AND i.first_seen < w.w_to
+reboot AS (
+  SELECT w.host_id,
+         COUNT(*) AS reboots,
+         SUM(e.event_id = 2) AS unexpected_reboots
+  FROM events e
+  JOIN host_window w ON w.host_id = e.host_id
+  WHERE e.source = 'Chopin' AND e.log_name = 'Chopin' AND e.event_id IN (1, 2)
+    AND e.event_time >= w.w_from AND e.event_time < w.w_to
   GROUP BY w.host_id
 ),
 host_total AS (
@@ -119,10 +124,11 @@ host_total AS (
          COALESCE(t.inactive_us, 0) AS inactive_us,
          COALESCE(t.outages, 0) AS outages,
          t.longest_us,
-         COALESCE(s.agent_starts, 0) AS agent_starts
+         COALESCE(r.reboots, 0) AS reboots,
+         COALESCE(r.unexpected_reboots, 0) AS unexpected_reboots
   FROM host_window w
   LEFT JOIN outage_total t ON t.host_id = w.host_id
-  LEFT JOIN agent_start s ON s.host_id = w.host_id
+  LEFT JOIN reboot r ON r.host_id = w.host_id
 )
 SELECT name AS host,
        w_from AS monitored_from,
@@ -131,7 +137,8 @@ SELECT name AS host,
        CAST(ROUND(inactive_us / 3600000000, 2) AS DECIMAL(12,2)) AS inactive_h,
        outages,
        CAST(ROUND(longest_us / 3600000000, 2) AS DECIMAL(12,2)) AS longest_outage_h,
-       agent_starts,
+       reboots,
+       CAST(unexpected_reboots AS UNSIGNED) AS unexpected_reboots,
        CAST(ROUND(100.000000 * (monitored_us - inactive_us) / monitored_us, 2)
             AS DECIMAL(5,2)) AS availability_pct
 FROM host_total

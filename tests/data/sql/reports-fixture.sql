@@ -27,26 +27,29 @@ WHERE host_id = 9;
 --
 -- Run 1: @from = 2026-07-01 00:00, @to = 2026-07-02 00:00 (24 h)
 --   ALPHA    06:00-12:00                                   6 h  -> 18/24 = 75.00 %
---            (its RAID alarm that day is not an outage); agent start 12:00:30 -> 1
+--            (its Updates alarm that day is not an outage); clean reboot 12:00:30 -> 1, 0
+--            (User32 1074 is not a reboot event)
 --   BRAVO    06-30 20:00 -> 07-01 02:00, straddles the start: 2 h  -> 22/24 = 91.67 %
+--            reboots 01:00 (clean) and 01:30 (unexpected) -> 2, 1
 --   CHARLIE  open since 18:00, ends at the period end:     6 h  -> 18/24 = 75.00 %
+--            (EventLog 6008 is not counted: the reboot event is)
 --   DELTA    01-05 and 03-07 overlap (two absence rules), 07-08 touches them: one outage
 --            01:00-08:00 = 7 h; 20:00-21:00 with 20:15-20:45 inside it: 1 h;
 --            8 h in 2 outages, longest 7 h                     -> 16/24 = 66.67 %
---            agent start at 00:00:00 exactly (inclusive)  -> 1
+--            unexpected reboot at 00:00:00 exactly (inclusive) -> 1, 1
 --   ECHO     one alarm before the period, one after it:   0 h -> 100.00 %
 --   FOXTROT  first seen 12:00: monitored 12 h; 18:00-21:00 = 3 h -> 9/12 = 75.00 %
---            agent start 12:00:00 -> 1
+--            clean reboot 12:00:00 -> 1, 0
 --   GOLF     first seen 07-05: not listed
 --   HOTEL    06-30 00:00 -> 07-03 00:00 covers it all:    24 h -> 0.00 %
---            agent start 07-02 00:00:00 is the exclusive end -> 0
+--            unexpected reboot 07-02 00:00:00 is the exclusive end -> 0, 0
 --   JULIET   no alarm                                          -> 100.00 %
 -- Run 2: @from = 2026-07-31 12:00, @to = 2026-08-02 (past now): ends at now, 24 h
 --   CHARLIE (open since 07-01) and ECHO (open since 07-02 01:00): 24 h -> 0.00 %;
 --   the others 100.00 %, GOLF included.
 -- Run 3: defaults, @from = 2026-07-02 00:00, @to = 2026-08-01 00:00 (720 h)
 --   CHARLIE  720 h -> 0.00 %;  ECHO 07-02 01:00 -> : 719 h -> 1/720 = 0.14 %
---   HOTEL    07-02 00:00 -> 07-03 00:00: 24 h -> 696/720 = 96.67 %, agent start 1
+--   HOTEL    07-02 00:00 -> 07-03 00:00: 24 h -> 696/720 = 96.67 %, reboots 1, 1
 --   GOLF     monitored 07-05 -> 08-01 = 648 h, 100.00 %; the others 100.00 %
 INSERT INTO alarms (rule_name, host_id, alarm_key, service, severity, state, text,
                     first_seen, last_seen, cleared_at, cleared_by) VALUES
@@ -77,12 +80,17 @@ INSERT INTO alarms (rule_name, host_id, alarm_key, service, severity, state, tex
   ('update-install-failed', 1, '', 'Updates', 'warning', 'cleared', 'not an outage',
    '2026-07-01 00:00:00', '2026-07-01 00:00:00', '2026-07-01 23:00:00', 'update-install-failed');
 
-INSERT INTO agent_instances (host_id, instance_id, first_seen, last_seen) VALUES
-  (1, 'alpha-1',   '2026-06-01 00:00:00', '2026-07-01 06:00:00'),
-  (1, 'alpha-2',   '2026-07-01 12:00:30', '2026-08-01 11:59:00'),
-  (4, 'delta-1',   '2026-07-01 00:00:00', '2026-08-01 11:59:00'),
-  (6, 'foxtrot-1', '2026-07-01 12:00:00', '2026-08-01 11:59:00'),
-  (8, 'hotel-1',   '2026-07-02 00:00:00', '2026-08-01 11:59:00');
+-- Reboots: the correlator's events (log and source Chopin, id 1 clean, 2 unexpected; the
+-- event time is the new boot time).
+INSERT INTO events (host_id, event_time, received_at, log_name, source, event_id, level, message) VALUES
+  (1, '2026-07-01 12:00:30', '2026-07-01 12:01:00', 'Chopin', 'Chopin', 1, 'information', 'Rebooted: up since ...'),
+  (1, '2026-07-01 11:58:00', '2026-07-01 12:01:00', 'System', 'User32', 1074, 'information', 'The process ... has initiated the restart'),
+  (2, '2026-07-01 01:00:00', '2026-07-01 02:00:00', 'Chopin', 'Chopin', 1, 'information', 'Rebooted: up since ...'),
+  (2, '2026-07-01 01:30:00', '2026-07-01 02:00:00', 'Chopin', 'Chopin', 2, 'error', 'Rebooted after an unexpected shutdown ...'),
+  (3, '2026-07-01 10:00:00', '2026-07-01 10:00:05', 'System', 'EventLog', 6008, 'error', 'The previous system shutdown ... was unexpected.'),
+  (4, '2026-07-01 00:00:00', '2026-07-01 08:00:00', 'Chopin', 'Chopin', 2, 'error', 'Rebooted after an unexpected shutdown ...'),
+  (6, '2026-07-01 12:00:00', '2026-07-01 12:00:05', 'Chopin', 'Chopin', 1, 'information', 'Rebooted: up since ...'),
+  (8, '2026-07-02 00:00:00', '2026-07-03 00:00:00', 'Chopin', 'Chopin', 2, 'error', 'Rebooted after an unexpected shutdown ...');
 
 -- =====================================================================================
 -- Drives: top-failing-drive-models.sql and pd-mtbf.sql
