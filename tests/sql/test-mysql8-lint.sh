@@ -1,5 +1,5 @@
 #!/bin/sh
-# MySQL 8 compatibility lint of the schema and migrations (MySQL 8 itself is not run here).
+# MySQL 8 compatibility lint of the schema, migrations and reports (MySQL 8 itself is not run here).
 #
 # Two layers: a grep for MariaDB-only syntax in the SQL text, and checks on
 # the schema as MariaDB loaded it (identifiers that MySQL 8 reserves,
@@ -30,7 +30,14 @@ WAIT[[:space:]]+[0-9]+|NOWAIT|WAIT/NOWAIT
 (^|[^A-Za-z0-9_])(INVISIBLE)([^A-Za-z0-9_]|$)|INVISIBLE columns (different semantics)
 DELETE[[:space:]]+HISTORY|DELETE HISTORY
 (INSERT|REPLACE)[[:space:]]+.*[[:space:]]RETURNING|INSERT ... RETURNING
-EXCEPT[[:space:]]+ALL|INTERSECT[[:space:]]+ALL|EXCEPT/INTERSECT ALL'
+EXCEPT[[:space:]]+ALL|INTERSECT[[:space:]]+ALL|EXCEPT/INTERSECT ALL
+(^|[^A-Za-z0-9_])(EXCEPT|INTERSECT)([^A-Za-z0-9_]|$)|EXCEPT/INTERSECT (MySQL 8.0.31 and later only)
+(^|[^A-Za-z0-9_])CYCLE[[:space:]]+[A-Za-z_]|CYCLE ... RESTRICT in recursive CTEs
+(\(|FROM|JOIN|,)[[:space:]]*VALUES[[:space:]]*\(|table value constructors (MySQL writes VALUES ROW(...))
+LIMIT[[:space:]]+[0-9]+[[:space:]]+ROWS[[:space:]]+EXAMINED|LIMIT ROWS EXAMINED
+LIMIT[[:space:]]+@|LIMIT with a user variable (only in prepared statements)
+:=|assignment to user variables inside expressions (deprecated in MySQL 8)
+(^|[^A-Za-z0-9_])(BEGIN[[:space:]]+NOT[[:space:]]+ATOMIC|SIGNAL|RESIGNAL)([^A-Za-z0-9_]|$)|anonymous blocks and SIGNAL outside stored programs'
 
 # Words MySQL 8.0 reserves that MariaDB 10.11 accepts as bare identifiers.
 MYSQL8_RESERVED='ARRAY CUBE CUME_DIST DENSE_RANK EMPTY EXCEPT FIRST_VALUE FUNCTION GROUPING
@@ -51,12 +58,12 @@ strip_comments() {
 }
 
 files="$SQL_DIR/schema.sql"
-for f in "$SQL_DIR"/migrations/*.sql; do
+for f in "$SQL_DIR"/migrations/*.sql "$SQL_DIR"/reports/*.sql; do
 	[ -e "$f" ] && files="$files $f"
 done
 patterns=$(printf '%s\n' "$MARIADB_ONLY" | wc -l)
 
-tap_plan $((patterns + 7))
+tap_plan $((patterns + 9))
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/chopin-lint.XXXXXX") || tap_bail "mktemp failed"
 for f in $files; do
@@ -73,6 +80,17 @@ for entry in $MARIADB_ONLY; do
 	tap_is "$hits" "" "no $what"
 done
 IFS=$old_ifs
+
+# Names the reports give (column aliases, CTE names) must not be words MySQL 8 reserves;
+# the loaded-schema checks below do not see them.
+reserved_ere=$(printf '%s\n' $MYSQL8_RESERVED | paste -sd'|' -)
+report_names=$(cat "$SQL_DIR"/reports/*.sql 2>/dev/null | sed -e 's/--.*$//' |
+	grep -oiE "(^|[^A-Za-z0-9_])AS[[:space:]]+[A-Za-z_][A-Za-z0-9_]*|^[[:space:]]*[A-Za-z_][A-Za-z0-9_]*[[:space:]]*(\\([A-Za-z0-9_, ]*\\))?[[:space:]]+AS[[:space:]]*\\(" |
+	sed -E 's/^[^A-Za-z_]*//; s/^AS[[:space:]]+//I; s/[[:space:](].*//' | sort -u)
+tap_isnt_empty=$(printf '%s\n' "$report_names" | grep -c . || :)
+tap_like "$tap_isnt_empty" '^[1-9][0-9]+$' "the reports' aliases and CTE names are found ($tap_isnt_empty)"
+tap_is "$(printf '%s\n' "$report_names" | grep -ixE "$reserved_ere" || :)" "" \
+	"no report alias or CTE name is a MySQL 8 reserved word"
 
 # The checks also catch themselves: a known MariaDB-only line must be found.
 printf 'CREATE OR REPLACE TABLE t (a INET6, b INT AS (1) PERSISTENT);\n' >"$work/bad.sql"
