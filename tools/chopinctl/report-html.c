@@ -45,7 +45,7 @@ static const char report_css[] =
     ".b-ok,.b-active{background:#cfe8d5}"
     ".tag{display:inline-block;border:1px solid #bcc;border-radius:8px;padding:0 6px;"
     "margin:0 2px 2px 0;font-size:12px;white-space:nowrap}"
-    "figure{margin:4px 0 8px}svg.chart{width:100%;max-width:960px;height:auto;display:block}"
+    "figure{margin:4px 0 8px}svg.chart{width:100%;height:auto;display:block}"
     "svg.spark{display:block}"
     "section.host{border-top:1px solid #ccd;margin-top:12px}"
     "footer{margin-top:28px;color:#666;font-size:12px;border-top:1px solid #ccd;"
@@ -673,7 +673,7 @@ ctl_report_html(const CtlReport *report, GString *out)
 	g_string_append(out, "<main><section id=\"summary\"><h2>Summary</h2>");
 	summary_tiles(&sum, out);
 	inactive_hosts_html(report, out);
-	if (report->host == NULL) {
+	if (report->host == NULL && sum.events > 0) {
 		g_string_append(out, "<h3>Events per day, whole fleet</h3>");
 		ctl_report_html_fleet_chart(report, out);
 	}
