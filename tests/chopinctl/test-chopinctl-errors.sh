@@ -3,14 +3,14 @@
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/chopinctl/chopinctl-test-lib.sh"
 
-tap_plan 43
+tap_plan 44
 ctl_test_start
 ctl_fixture
 
 # --- help, version, usage ---------------------------------------------------------------------------
 ctl_ok "--help" --help
 tap_like "$CTL_OUT" 'Usage: chopinctl \[OPTION\]\.\.\. COMMAND' "--help: the usage line"
-for command in hosts host events alarms ticket history tags rules stats; do
+for command in hosts host events alarms ticket history tags rules stats report; do
 	if printf '%s\n' "$CTL_OUT" | grep -Eq "^  $command "; then
 		tap_pass "--help lists $command"
 	else

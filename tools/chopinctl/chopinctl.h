@@ -123,6 +123,70 @@ void ctl_table_row_to_json(const CtlTable *table, guint row, CtlJson *json);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtlTable, ctl_table_free)
 
+/* --- output: HTML text and SVG charts (html.c, chart.c) ----------------------------------- */
+
+/*
+ * Appends len bytes of text (NULL: nothing) escaped for HTML element content and quoted
+ * attribute values alike: & < > " ' as references, tab and newline kept, carriage return a
+ * space, other C0 controls and DEL as their Unicode control pictures (U+2400 + code, visible
+ * and harmless), C1 controls, bidirectional overrides and isolates and invalid UTF-8 bytes
+ * as U+FFFD. At most max_chars characters (0: no limit), then an ellipsis. The output is
+ * valid UTF-8 that XML 1.0 accepts too. Returns the characters of text consumed.
+ */
+gsize ctl_html_append_len(GString *out, const char *text, gsize len, gsize max_chars);
+/* The same for a NUL-terminated text, whole or cut after max_chars characters. */
+void ctl_html_append(GString *out, const char *text);
+void ctl_html_append_short(GString *out, const char *text, gsize max_chars);
+/* text escaped as above, newly allocated. */
+char *ctl_html_escape(const char *text);
+/* Appends ' name="value"' with value escaped (name is the program's, not data). */
+void ctl_html_attribute(GString *out, const char *name, const char *value);
+/* Appends <tag class="class_name">text</tag>, text escaped; class_name may be NULL. */
+void ctl_html_element(GString *out, const char *tag, const char *class_name, const char *text);
+
+/* One stacked series of a chart: key goes to data-series, label to the legend and tooltips,
+ * colour is the fill. All three are the program's constants. */
+typedef struct {
+	const char *key;
+	const char *label;
+	const char *colour;
+} CtlChartSeries;
+
+/* Counts per UTC day and series, drawn as SVG. */
+typedef struct _CtlChart CtlChart;
+
+/* A chart of n_days days from first_day with n_series series (borrowed), all counts 0. */
+CtlChart *ctl_chart_new(const GDate *first_day, guint n_days, const CtlChartSeries *series,
+                        guint n_series);
+void ctl_chart_free(CtlChart *chart);
+guint ctl_chart_get_n_days(const CtlChart *chart);
+/* Adds count to series on day ("YYYY-MM-DD"); FALSE when the day is not a date or outside the
+ * chart (nothing added). */
+gboolean ctl_chart_add(CtlChart *chart, guint series, const char *day, guint64 count);
+guint64 ctl_chart_get(const CtlChart *chart, guint series, guint day);
+guint64 ctl_chart_day_total(const CtlChart *chart, guint day);
+guint64 ctl_chart_series_total(const CtlChart *chart, guint series);
+/* The largest day total (0 for an empty chart) and its day (the first such). */
+guint64 ctl_chart_max_day(const CtlChart *chart, guint *ret_day);
+/* The smallest step of 1, 2 or 5 times a power of ten dividing 0 .. max in at most max_ticks
+ * steps: the y axis's gridlines. */
+guint64 ctl_chart_nice_step(guint64 max, guint max_ticks);
+/*
+ * Appends an <svg> of stacked bars, one per day, with a y axis of round numbers, gridlines,
+ * day labels and a legend. title (escaped) is its accessible name, a generated <desc> says
+ * the totals; id (the program's, unique in the page) prefixes their ids. Every bar segment
+ * carries data-day, data-series and data-count and a <title> tooltip.
+ */
+void ctl_chart_bars_svg(const CtlChart *chart, const char *title, const char *id, GString *out);
+/* A small bar chart of the day totals for a table cell, scaled to scale_max (0: its own
+ * largest day), with title (escaped) as its accessible name; segments as above. */
+void ctl_chart_sparkline_svg(const CtlChart *chart, guint64 scale_max, const char *title,
+                             GString *out);
+/* Parses "YYYY-MM-DD" (a DATE column); FALSE when it is not a real date. */
+gboolean ctl_date_parse(const char *text, GDate *ret_date);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtlChart, ctl_chart_free)
+
 /* --- time arguments (timespec.c) ---------------------------------------------------------------
  */
 
@@ -249,6 +313,7 @@ extern const CtlCommand ctl_command_ticket;  /* alarms.c */
 extern const CtlCommand ctl_command_tags;    /* tags.c */
 extern const CtlCommand ctl_command_rules;   /* rules.c */
 extern const CtlCommand ctl_command_stats;   /* stats.c */
+extern const CtlCommand ctl_command_report;  /* report.c */
 
 /* hosts.c: the fleet list. */
 typedef struct {
@@ -256,6 +321,7 @@ typedef struct {
 	gboolean past_eos;        /* OS past the end of extended support (v_hosts_past_eos) */
 	gboolean pending_updates; /* at least one update pending */
 	const char *const *tags;  /* NULL-terminated; every one must be set; may be NULL */
+	const char *name;         /* one host (compared as hosts.name is), NULL: any */
 } CtlHostFilter;
 CtlTable *ctl_hosts_query(CtlContext *context, const CtlHostFilter *filter, GError **error);
 
@@ -282,6 +348,48 @@ typedef struct {
 	guint64 limit;        /* 0: no limit */
 } CtlAlarmFilter;
 CtlTable *ctl_alarms_query(CtlContext *context, const CtlAlarmFilter *filter, GError **error);
+
+/* report.c: the data of one report, read in one snapshot; report-html.c draws the page. */
+#define CTL_REPORT_MAX_CHANGES 100 /* configuration changes listed (all are counted) */
+typedef struct {
+	GDate first_day; /* the period: n_days whole UTC days from first_day */
+	guint n_days;
+	gint64 generated_us;    /* the report's "now", also the database session's clock */
+	char *host;             /* --host: the canonical name; NULL: the whole fleet */
+	guint64 host_id;        /* --host: its id; 0: the whole fleet */
+	gint64 stale_after_s;   /* checks.stale_after: an older checkpoint is a warning */
+	CtlTable *hosts;        /* ctl_hosts_query() */
+	CtlTable *host_days;    /* host, day, events, critical, error, warning, other */
+	CtlTable *device_days;  /* host, device, day, events */
+	CtlTable *groups;       /* ctl_events_query_groups() over the period */
+	CtlTable *alarms;       /* open alarms, ctl_alarms_query() */
+	CtlTable *alarm_counts; /* raised, cleared: alarms first seen in the period */
+	CtlTable *devices;      /* host, kind, address, state, status, model, serial, last_seen */
+	CtlTable *changes;      /* host, changed_at, device, change, text, total: newest first */
+	CtlTable *updates;      /* v_pending_updates: host, pending, security, failed, ... */
+	CtlTable *rules;        /* rule, type, enabled, loaded_at, open_alarms */
+	CtlTable *checkpoints;  /* correlator, updated_at, age_s: newest first */
+} CtlReport;
+
+void ctl_report_clear(CtlReport *report);
+/* The start (UTC midnight) of the period's day number day, in microseconds since the epoch;
+ * day n_days is the end of the period. */
+gint64 ctl_report_period_start_us(const CtlReport *report, guint day);
+/* Appends the period as "2026-10-24 to 2026-11-22". */
+void ctl_report_period_text(const CtlReport *report, GString *out);
+
+/* report-html.c: the whole page, and the table cells the sections share: text (NULL or empty:
+ * "-"; cut after max_chars characters unless 0), a number, a time (to the second), a badge
+ * for a level, severity or status. */
+void ctl_report_html(const CtlReport *report, GString *out);
+void ctl_report_cell(GString *out, const char *text, const char *class_name, gsize max_chars);
+void ctl_report_cell_number(GString *out, const char *number);
+void ctl_report_cell_time(GString *out, const char *time);
+void ctl_report_badge(GString *out, const char *value);
+
+/* report-events.c: the fleet's events per day; per host the chart, devices and groups. */
+void ctl_report_html_fleet_chart(const CtlReport *report, GString *out);
+void ctl_report_html_events(const CtlReport *report, GString *out);
 
 G_END_DECLS
 

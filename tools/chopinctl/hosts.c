@@ -45,7 +45,8 @@ static const CtlColumn host_list_columns[] = {
 	" LEFT JOIN v_hosts_past_eos e ON e.host = o.name"                                         \
 	" WHERE (? = 0 OR i.name IS NOT NULL)"                                                     \
 	" AND (? = 0 OR e.eos_state = 'past end of support')"                                      \
-	" AND (? = 0 OR o.available_updates > 0)"
+	" AND (? = 0 OR o.available_updates > 0)"                                                  \
+	" AND (? IS NULL OR o.name = ?)"
 
 CtlTable *
 ctl_hosts_query(CtlContext *context, const CtlHostFilter *filter, GError **error)
@@ -57,7 +58,9 @@ ctl_hosts_query(CtlContext *context, const CtlHostFilter *filter, GError **error
 	g_autoptr(GArray) params = g_array_new(FALSE, FALSE, sizeof(ChopinDbValue));
 	ChopinDbValue flags[] = {CHOPIN_DB_VALUE_INT(filter->inactive ? 1 : 0),
 	                         CHOPIN_DB_VALUE_INT(filter->past_eos ? 1 : 0),
-	                         CHOPIN_DB_VALUE_INT(filter->pending_updates ? 1 : 0)};
+	                         CHOPIN_DB_VALUE_INT(filter->pending_updates ? 1 : 0),
+	                         chopin_db_value_text(filter->name),
+	                         chopin_db_value_text(filter->name)};
 	g_array_append_vals(params, flags, G_N_ELEMENTS(flags));
 	for (guint i = 0; filter->tags != NULL && filter->tags[i] != NULL; i++) {
 		g_string_append(sql,

@@ -11,9 +11,9 @@
 /* The commands, in the order --help lists them. A new command is one more line here (see
  * chopinctl.h: "Adding a command"). */
 static const CtlCommand *const commands[] = {
-    &ctl_command_hosts,  &ctl_command_host,   &ctl_command_events,
-    &ctl_command_alarms, &ctl_command_ticket, &ctl_command_history,
-    &ctl_command_tags,   &ctl_command_rules,  &ctl_command_stats,
+    &ctl_command_hosts,  &ctl_command_host,    &ctl_command_events, &ctl_command_alarms,
+    &ctl_command_ticket, &ctl_command_history, &ctl_command_tags,   &ctl_command_rules,
+    &ctl_command_stats,  &ctl_command_report,
 };
 
 static const CtlCommand *
