@@ -122,6 +122,12 @@ const ChopinConfigKey chopin_settings_trapd_keys[] = {
 	{"trapd.commit_delay", CHOPIN_CONFIG_TYPE_DURATION, "0ms", 0, MS(1000), NULL,
 	 "extra wait to gather a batch when the writer is idle (0: write at once; under load "
 	 "batches form while the previous one syncs)"},
+	{"trapd.commit_interval", CHOPIN_CONFIG_TYPE_DURATION, "2ms", 0, MS(1000), NULL,
+	 "least time between the starts of two spool writes: under load batches grow instead of "
+	 "syncs multiplying (an idle spool writes at once)"},
+	{"trapd.read_pause", CHOPIN_CONFIG_TYPE_DURATION, "1ms", 0, MS(100), NULL,
+	 "after a wake-up that read datagrams, wait this long before looking again, so that "
+	 "under load each wake-up reads many (0: wake for every datagram)"},
 	{"trapd.batch_size", CHOPIN_CONFIG_TYPE_SIZE, "1M", 4 * KIB, 64 * MIB, NULL,
 	 "a batch this large is written at once, without waiting for commit_delay"},
 	{"trapd.segment_size", CHOPIN_CONFIG_TYPE_SIZE, "64M", MIB, 4 * GIB, NULL,

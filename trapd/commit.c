@@ -44,6 +44,8 @@ struct _TrapdCommit {
 	gboolean in_flight;
 	size_t in_flight_bytes;
 	int64_t delay_us;
+	int64_t interval_us;
+	int64_t last_start_us; /* when the last batch went to the writer */
 	size_t batch_bytes;
 	size_t max_backlog;
 	ChopinComplaint spool_complaint;
@@ -144,6 +146,7 @@ trapd_commit_new(const TrapdConfig *config, char *errbuf, size_t errlen)
 	commit->filling = batch_new();
 	commit->spare = batch_new();
 	commit->delay_us = config->commit_delay_ms * 1000;
+	commit->interval_us = config->commit_interval_ms * 1000;
 	commit->batch_bytes = config->batch_bytes;
 	commit->max_backlog = config->max_backlog;
 	commit->thread = g_thread_new("spool-writer", commit_writer_thread, commit);
@@ -219,6 +222,7 @@ commit_hand_over(TrapdCommit *commit)
 	commit->spare = NULL;
 	commit->in_flight = TRUE;
 	commit->in_flight_bytes = batch->len;
+	commit->last_start_us = g_get_monotonic_time();
 	g_mutex_lock(&commit->lock);
 	commit->to_write = batch;
 	g_cond_signal(&commit->cond);
@@ -234,7 +238,8 @@ trapd_commit_poll(TrapdCommit *commit, int64_t now_us)
 		return -1;
 	if (commit->in_flight)
 		return -1; /* the completion wakes us */
-	int64_t due = batch->first_us + commit->delay_us;
+	int64_t due = MAX(batch->first_us + commit->delay_us,
+			  commit->last_start_us + commit->interval_us);
 	if (now_us >= due || batch->len >= commit->batch_bytes) {
 		commit_hand_over(commit);
 		return -1;
@@ -294,9 +299,8 @@ trapd_commit_complete(TrapdCommit *commit)
 	if (batch == NULL)
 		return;
 	commit_finish(commit, batch);
-	/* what arrived during the write goes next, without waiting for the delay */
-	if (commit->filling->n_records > 0)
-		commit_hand_over(commit);
+	/* what arrived during the write goes next, when the interval allows */
+	trapd_commit_poll(commit, g_get_monotonic_time());
 }
 
 /* Waits for the batch in flight, if any, and finishes it. */

@@ -41,6 +41,8 @@ trapd_config_load(const char *path, TrapdConfig *config, int *ret_log_level,
 	config->state_dir = g_strdup(chopin_config_get_string(file, "trapd.state_dir"));
 	config->run_user = g_strdup(chopin_config_get_string(file, "trapd.user"));
 	config->commit_delay_ms = chopin_config_get_duration_ms(file, "trapd.commit_delay");
+	config->commit_interval_ms = chopin_config_get_duration_ms(file, "trapd.commit_interval");
+	config->read_pause_ms = chopin_config_get_duration_ms(file, "trapd.read_pause");
 	config->batch_bytes = chopin_config_get_size(file, "trapd.batch_size");
 	config->segment_size = chopin_config_get_size(file, "trapd.segment_size");
 	config->max_backlog = chopin_config_get_size(file, "trapd.max_backlog");

@@ -347,7 +347,7 @@ handle_datagram(TrapdListener *listener, const TrapdConfig *config, TrapdRateLim
 	snmp_free_pdu(pdu);
 }
 
-void
+gboolean
 trapd_listener_read(TrapdListener *listener, const TrapdConfig *config, TrapdRateLimiter *limiter,
 		    TrapdCommit *commit)
 {
@@ -364,13 +364,14 @@ trapd_listener_read(TrapdListener *listener, const TrapdConfig *config, TrapdRat
 		}
 		int n = recvmmsg(listener->fd, listener->msgs, READ_BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)
-			return;
+			return round > 0;
 		int64_t now_us = g_get_monotonic_time();
 		for (int i = 0; i < n; i++)
 			handle_datagram(listener, config, limiter, commit, i, now_us);
 		if (n < READ_BATCH)
-			return;
+			return TRUE;
 	}
+	return TRUE;
 }
 
 void

@@ -56,6 +56,8 @@ typedef struct {
 	char *state_dir;
 	char *run_user;         /* drop privileges to this user after binding; NULL: stay */
 	int64_t commit_delay_ms;
+	int64_t commit_interval_ms; /* least time between the starts of two writes */
+	int64_t read_pause_ms;     /* nap after draining the sockets under load */
 	uint64_t batch_bytes;
 	uint64_t segment_size;
 	uint64_t max_backlog;
@@ -158,8 +160,8 @@ TrapdListener *trapd_listener_new(const char *spec, int rcvbuf, char *errbuf, si
 int trapd_listener_fd(const TrapdListener *listener);
 /* The bound address as "udp:127.0.0.1:162" (static storage of the listener). */
 const char *trapd_listener_address(const TrapdListener *listener);
-/* Reads and handles every datagram waiting on the socket (bounded per call). */
-void trapd_listener_read(TrapdListener *listener, const TrapdConfig *config,
+/* Reads and handles every datagram waiting on the socket (bounded per call); TRUE if any. */
+gboolean trapd_listener_read(TrapdListener *listener, const TrapdConfig *config,
 			 TrapdRateLimiter *limiter, TrapdCommit *commit);
 void trapd_listener_free(TrapdListener *listener);
 
