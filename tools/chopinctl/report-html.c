@@ -261,7 +261,7 @@ summary_tiles(const Summary *sum, GString *out)
 	metric(out, "devices.unknown", sum->devices_unknown, "unknown");
 	tile_end(out);
 	tile_begin(out, "Configuration", FALSE, FALSE, "changes.total", sum->changes, "changes");
-	g_string_append(out, "<li>RAID changes in the period</li>");
+	g_string_append(out, "<li>RAID changes received in the period</li>");
 	tile_end(out);
 	tile_begin(out, "Updates", sum->failed > 0, sum->update_hosts > 0, "updates.hosts",
 	           sum->update_hosts, "updates");
