@@ -15,16 +15,18 @@ struct _ChopinConfigSchema {
 	GHashTable *by_path; /* path -> const ChopinConfigKey * */
 	GPtrArray *sections; /* char *: every proper prefix of a key path, in order */
 	GHashTable *sections_set;
-	GHashTable *ignored; /* char *: sections owned by other programs */
+	GHashTable *ignored;        /* char *: sections owned by other programs */
+	GHashTable *member_schemas; /* GROUP_LIST path -> ChopinConfigSchema * of its members */
 };
 
 typedef struct {
 	const ChopinConfigKey *key;
 	gboolean is_set;
 	guint line;
-	gint64 number; /* INT, BOOL, DURATION, SIZE, ENUM index */
-	char *string;  /* STRING */
-	char **list;   /* STRING_LIST */
+	gint64 number;     /* INT, BOOL, DURATION, SIZE, ENUM index */
+	char *string;      /* STRING */
+	char **list;       /* STRING_LIST */
+	GPtrArray *groups; /* GROUP_LIST: ChopinConfig * per group */
 } ConfigValue;
 
 typedef enum { PARSE_OK, PARSE_SYNTAX, PARSE_OVERFLOW } ParseResult;
@@ -51,5 +53,13 @@ const char *chopin_config_schema_suggest(const ChopinConfigSchema *schema, const
                                          gboolean want_section);
 /* Whether path is a section another program owns. */
 gboolean chopin_config_schema_is_ignored(const ChopinConfigSchema *schema, const char *path);
+/* The schema of a GROUP_LIST key's members. Owned by schema. */
+const ChopinConfigSchema *chopin_config_schema_members(const ChopinConfigSchema *schema,
+                                                       const char *path);
+
+/* chopin-config.c */
+/* A configuration holding the defaults of schema, for the top level or one group. */
+ChopinConfig *chopin_config_new_with_origin(const ChopinConfigSchema *schema, const char *origin,
+                                            guint line);
 
 #endif

@@ -59,6 +59,8 @@ chopin_config_schema_new(void)
 	schema->sections = g_ptr_array_new_with_free_func(g_free);
 	schema->sections_set = g_hash_table_new(g_str_hash, g_str_equal);
 	schema->ignored = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	schema->member_schemas = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	                                               (GDestroyNotify)chopin_config_schema_free);
 	return schema;
 }
 
@@ -72,6 +74,7 @@ chopin_config_schema_free(ChopinConfigSchema *schema)
 	g_hash_table_unref(schema->sections_set);
 	g_ptr_array_unref(schema->sections);
 	g_hash_table_unref(schema->ignored);
+	g_hash_table_unref(schema->member_schemas);
 	g_free(schema);
 }
 
@@ -118,9 +121,17 @@ key_validate(const ChopinConfigKey *key, GError **error)
 		            "%s: min greater than max", key->path);
 		return FALSE;
 	}
+	if (key->type == CHOPIN_CONFIG_TYPE_GROUP_LIST &&
+	    (key->members == NULL || key->n_members == 0)) {
+		g_set_error(error, CHOPIN_CONFIG_ERROR, CHOPIN_CONFIG_ERROR_SCHEMA,
+		            "%s: a list of groups without members", key->path);
+		return FALSE;
+	}
 	problem = chopin_config_value_set_text(&value, key->default_value);
 	g_free(value.string);
 	g_strfreev(value.list);
+	if (value.groups != NULL)
+		g_ptr_array_unref(value.groups);
 	if (problem != NULL) {
 		g_set_error(error, CHOPIN_CONFIG_ERROR, CHOPIN_CONFIG_ERROR_SCHEMA, "%s: %s",
 		            key->path, problem);
@@ -133,7 +144,7 @@ gboolean
 chopin_config_schema_add_keys(ChopinConfigSchema *schema, const ChopinConfigKey *keys,
                               size_t n_keys, GError **error)
 {
-	g_autoptr(GHashTable) paths = NULL, sections = NULL;
+	g_autoptr(GHashTable) paths = NULL, sections = NULL, members = NULL;
 	g_autoptr(GPtrArray) new_sections = g_ptr_array_new_with_free_func(g_free);
 
 	g_return_val_if_fail(schema != NULL, FALSE);
@@ -143,11 +154,24 @@ chopin_config_schema_add_keys(ChopinConfigSchema *schema, const ChopinConfigKey 
 	/* check everything against a scratch copy, so a bad table adds nothing */
 	paths = g_hash_table_new(g_str_hash, g_str_equal);
 	sections = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	members = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	                                (GDestroyNotify)chopin_config_schema_free);
 	for (size_t i = 0; i < n_keys; i++) {
 		const char *path = keys[i].path;
 
 		if (!key_validate(&keys[i], error))
 			return FALSE;
+		if (keys[i].type == CHOPIN_CONFIG_TYPE_GROUP_LIST) {
+			g_autoptr(GError) local = NULL;
+			ChopinConfigSchema *member_schema = chopin_config_schema_new();
+			g_hash_table_insert(members, (gpointer)path, member_schema);
+			if (!chopin_config_schema_add_keys(member_schema, keys[i].members,
+			                                   keys[i].n_members, &local)) {
+				g_set_error(error, CHOPIN_CONFIG_ERROR, CHOPIN_CONFIG_ERROR_SCHEMA,
+				            "%s: %s", path, local->message);
+				return FALSE;
+			}
+		}
 		if (g_hash_table_contains(schema->by_path, path) ||
 		    g_hash_table_contains(paths, path)) {
 			g_set_error(error, CHOPIN_CONFIG_ERROR, CHOPIN_CONFIG_ERROR_SCHEMA,
@@ -187,6 +211,13 @@ chopin_config_schema_add_keys(ChopinConfigSchema *schema, const ChopinConfigKey 
 	for (size_t i = 0; i < n_keys; i++) {
 		g_ptr_array_add(schema->keys, (gpointer)&keys[i]);
 		g_hash_table_insert(schema->by_path, (gpointer)keys[i].path, (gpointer)&keys[i]);
+	}
+	GHashTableIter iter;
+	gpointer member_path, member_schema;
+	g_hash_table_iter_init(&iter, members);
+	while (g_hash_table_iter_next(&iter, &member_path, &member_schema)) {
+		g_hash_table_iter_steal(&iter);
+		g_hash_table_insert(schema->member_schemas, member_path, member_schema);
 	}
 	for (guint i = 0; i < new_sections->len; i++) {
 		char *section = g_strdup(new_sections->pdata[i]);
@@ -279,4 +310,10 @@ gboolean
 chopin_config_schema_is_ignored(const ChopinConfigSchema *schema, const char *path)
 {
 	return g_hash_table_contains(schema->ignored, path);
+}
+
+const ChopinConfigSchema *
+chopin_config_schema_members(const ChopinConfigSchema *schema, const char *path)
+{
+	return g_hash_table_lookup(schema->member_schemas, path);
 }

@@ -170,6 +170,8 @@ chopin_config_value_free(ConfigValue *value)
 		return;
 	g_free(value->string);
 	g_strfreev(value->list);
+	if (value->groups != NULL)
+		g_ptr_array_unref(value->groups);
 	g_free(value);
 }
 
@@ -256,6 +258,11 @@ chopin_config_value_set_text(ConfigValue *value, const char *text)
 		if (number < 0)
 			return g_strdup("default is not one of the enum values");
 		value->number = number;
+		return NULL;
+	case CHOPIN_CONFIG_TYPE_GROUP_LIST:
+		if (text != NULL)
+			return g_strdup("a list of groups has no default");
+		value->groups = g_ptr_array_new_with_free_func((GDestroyNotify)chopin_config_free);
 		return NULL;
 	case CHOPIN_CONFIG_TYPE_INT:
 		if (text == NULL ||

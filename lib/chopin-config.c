@@ -10,6 +10,8 @@
 struct _ChopinConfig {
 	const ChopinConfigSchema *schema;
 	GHashTable *values; /* path -> ConfigValue * */
+	char *origin;       /* the file (or name) it was loaded from */
+	guint line;         /* a group of a GROUP_LIST: where it begins; else 0 */
 };
 
 typedef struct {
@@ -23,6 +25,7 @@ typedef struct {
 	GPtrArray *diagnostics;
 	guint n_errors;
 	guint n_warnings;
+	const char *label; /* inside a group of a list: "correlator.managers element 2" */
 } LoadContext;
 
 static const char *
@@ -205,7 +208,8 @@ value_set_setting(const LoadContext *context, ConfigValue *value, const config_s
 				return g_strdup_printf("element %d: expected a string, got %s",
 				                       i + 1, setting_type_name(element));
 			if (key->check != NULL) {
-				g_autofree char *problem = key->check(config_setting_get_string(element));
+				g_autofree char *problem =
+				    key->check(config_setting_get_string(element));
 				if (problem != NULL)
 					return g_strdup_printf("element %d: %s", i + 1, problem);
 			}
@@ -287,14 +291,18 @@ value_set_setting(const LoadContext *context, ConfigValue *value, const config_s
 	return chopin_config_value_check_range(key, number);
 }
 
+static void load_group(LoadContext *context, const config_setting_t *group, const char *prefix);
+
 /* ---- loading ---- */
 
-static ChopinConfig *
-config_new(const ChopinConfigSchema *schema)
+ChopinConfig *
+chopin_config_new_with_origin(const ChopinConfigSchema *schema, const char *origin, guint line)
 {
 	ChopinConfig *config = g_new0(ChopinConfig, 1);
 
 	config->schema = schema;
+	config->origin = g_strdup(origin);
+	config->line = line;
 	config->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 	                                       (GDestroyNotify)chopin_config_value_free);
 	for (guint i = 0; i < schema->keys->len; i++) {
@@ -315,7 +323,7 @@ ChopinConfig *
 chopin_config_new_defaults(const ChopinConfigSchema *schema)
 {
 	g_return_val_if_fail(schema != NULL, NULL);
-	return config_new(schema);
+	return chopin_config_new_with_origin(schema, "(defaults)", 0);
 }
 
 void
@@ -324,7 +332,16 @@ chopin_config_free(ChopinConfig *config)
 	if (config == NULL)
 		return;
 	g_hash_table_unref(config->values);
+	g_free(config->origin);
 	g_free(config);
+}
+
+/* The file a setting comes from, as a user can open it. Caller frees. */
+static char *
+setting_file(const LoadContext *context, const config_setting_t *setting)
+{
+	const char *file = config_setting_source_file(setting);
+	return file != NULL ? context_file_path(context, file) : g_strdup(context->name);
 }
 
 static void load_diagnostic(LoadContext *context, const config_setting_t *setting,
@@ -334,14 +351,13 @@ static void
 load_diagnostic(LoadContext *context, const config_setting_t *setting, gboolean is_warning,
                 const char *format, ...)
 {
-	const char *file = config_setting_source_file(setting);
 	g_autofree char *message = NULL, *path = NULL;
 	va_list args;
 
 	va_start(args, format);
 	message = g_strdup_vprintf(format, args);
 	va_end(args);
-	path = file != NULL ? context_file_path(context, file) : g_strdup(context->name);
+	path = setting_file(context, setting);
 	g_ptr_array_add(context->diagnostics,
 	                g_strdup_printf("%s:%u: %s%s", path, config_setting_source_line(setting),
 	                                is_warning ? "warning: " : "", message));
@@ -349,6 +365,48 @@ load_diagnostic(LoadContext *context, const config_setting_t *setting, gboolean 
 		context->n_warnings++;
 	else
 		context->n_errors++;
+}
+
+/* Each group of a GROUP_LIST becomes a configuration of the key's members. */
+static void
+load_group_list(LoadContext *context, ConfigValue *value, const config_setting_t *setting,
+                const char *path, const char *shown)
+{
+	const ChopinConfigSchema *members = chopin_config_schema_members(context->schema, path);
+	int type = config_setting_type(setting);
+	int length = config_setting_length(setting);
+
+	if (type != CONFIG_TYPE_LIST && !(type == CONFIG_TYPE_ARRAY && length == 0)) {
+		load_diagnostic(context, setting, FALSE,
+		                "%s: expected a list of groups ( { ... }, { ... } ), got %s", shown,
+		                setting_type_name(setting));
+		return;
+	}
+	g_ptr_array_set_size(value->groups, 0);
+	for (int i = 0; i < length; i++) {
+		const config_setting_t *element = config_setting_get_elem(setting, i);
+		if (!config_setting_is_group(element)) {
+			load_diagnostic(context, element, FALSE,
+			                "%s element %d: expected a group { ... }, got %s", shown,
+			                i + 1, setting_type_name(element));
+			continue;
+		}
+		g_autofree char *file = setting_file(context, element);
+		g_autofree char *label = g_strdup_printf("%s element %d", shown, i + 1);
+		ChopinConfig *group = chopin_config_new_with_origin(
+		    members, file, config_setting_source_line(element));
+		LoadContext inner = *context;
+		inner.schema = members;
+		inner.config = group;
+		inner.label = label;
+		inner.n_errors = inner.n_warnings = 0;
+		load_group(&inner, element, NULL);
+		context->n_errors += inner.n_errors;
+		context->n_warnings += inner.n_warnings;
+		g_ptr_array_add(value->groups, group);
+	}
+	value->is_set = TRUE;
+	value->line = config_setting_source_line(setting);
 }
 
 static void
@@ -365,12 +423,18 @@ load_group(LoadContext *context, const config_setting_t *group, const char *pref
 		if (name == NULL)
 			continue;
 		path = prefix != NULL ? g_strdup_printf("%s.%s", prefix, name) : g_strdup(name);
+		g_autofree char *shown = context->label != NULL
+		                             ? g_strdup_printf("%s: %s", context->label, path)
+		                             : g_strdup(path);
 		key = g_hash_table_lookup(context->schema->by_path, path);
-		if (key != NULL) {
+		if (key != NULL && key->type == CHOPIN_CONFIG_TYPE_GROUP_LIST) {
+			load_group_list(context, g_hash_table_lookup(context->config->values, path),
+			                setting, path, shown);
+		} else if (key != NULL) {
 			ConfigValue *value = g_hash_table_lookup(context->config->values, path);
 			g_autofree char *problem = value_set_setting(context, value, setting);
 			if (problem != NULL) {
-				load_diagnostic(context, setting, FALSE, "%s: %s", path, problem);
+				load_diagnostic(context, setting, FALSE, "%s: %s", shown, problem);
 				continue;
 			}
 			value->is_set = TRUE;
@@ -382,21 +446,25 @@ load_group(LoadContext *context, const config_setting_t *group, const char *pref
 				load_group(context, setting, path);
 			else
 				load_diagnostic(context, setting, FALSE,
-				                "%s: expected a group, got %s", path,
+				                "%s: expected a group, got %s", shown,
 				                setting_type_name(setting));
 		} else {
 			gboolean is_group = config_setting_is_group(setting);
 			const char *suggestion =
 			    chopin_config_schema_suggest(context->schema, path, is_group);
 			g_autofree char *quoted = chopin_config_value_excerpt(path);
+			g_autofree char *where = context->label != NULL
+			                             ? g_strdup_printf(" in %s", context->label)
+			                             : g_strdup("");
 
 			if (suggestion != NULL)
 				load_diagnostic(context, setting, TRUE,
-				                "unknown %s '%s' (did you mean '%s'?)",
-				                is_group ? "section" : "key", quoted, suggestion);
+				                "unknown %s '%s'%s (did you mean '%s'?)",
+				                is_group ? "section" : "key", quoted, where,
+				                suggestion);
 			else
-				load_diagnostic(context, setting, TRUE, "unknown %s '%s'",
-				                is_group ? "section" : "key", quoted);
+				load_diagnostic(context, setting, TRUE, "unknown %s '%s'%s",
+				                is_group ? "section" : "key", quoted, where);
 		}
 	}
 }
@@ -447,7 +515,7 @@ config_load(const ChopinConfigSchema *schema, const char *name, const char *text
 		goto out;
 	}
 
-	config = config_new(schema);
+	config = chopin_config_new_with_origin(schema, name, 0);
 	context.schema = schema;
 	context.config = config;
 	context.name = name;
@@ -617,6 +685,38 @@ chopin_config_get_line(const ChopinConfig *config, const char *path)
 		return 0;
 	}
 	return value->line;
+}
+
+guint
+chopin_config_get_group_count(const ChopinConfig *config, const char *path)
+{
+	const ConfigValue *value;
+
+	g_return_val_if_fail(config != NULL && path != NULL, 0);
+	value = config_lookup_value(config, path, CHOPIN_CONFIG_TYPE_GROUP_LIST);
+	return value != NULL ? value->groups->len : 0;
+}
+
+const ChopinConfig *
+chopin_config_get_group(const ChopinConfig *config, const char *path, guint index)
+{
+	const ConfigValue *value;
+
+	g_return_val_if_fail(config != NULL && path != NULL, NULL);
+	value = config_lookup_value(config, path, CHOPIN_CONFIG_TYPE_GROUP_LIST);
+	if (value == NULL)
+		return NULL;
+	g_return_val_if_fail(index < value->groups->len, NULL);
+	return value->groups->pdata[index];
+}
+
+const char *
+chopin_config_get_origin(const ChopinConfig *config, guint *ret_line)
+{
+	g_return_val_if_fail(config != NULL, NULL);
+	if (ret_line != NULL)
+		*ret_line = config->line;
+	return config->origin;
 }
 
 GQuark

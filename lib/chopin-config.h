@@ -26,12 +26,14 @@ typedef enum {
 	CHOPIN_CONFIG_TYPE_DURATION, /* "250ms", "5s", "10m", "2h", "7d", "1h30m"; milliseconds */
 	CHOPIN_CONFIG_TYPE_SIZE,     /* integer bytes or "512", "64K", "512M", "2G", "1T" (1024) */
 	CHOPIN_CONFIG_TYPE_ENUM,     /* one of enum_values; stored as the index */
+	CHOPIN_CONFIG_TYPE_GROUP_LIST, /* a list of groups ( { ... }, { ... } ), each checked
+	                                * against the members table; default NULL (empty) */
 } ChopinConfigType;
 
 /* One declared key. Tables of these are static const data in each program. For INT, DURATION
  * (milliseconds) and SIZE (bytes), min and max bound the value; min == max == 0 means no bound
  * beyond the type's own. default_value is text in the same syntax the file uses. */
-typedef struct {
+typedef struct _ChopinConfigKey {
 	const char *path; /* dotted: "database.port", "trapd.spool.fsync_delay" */
 	ChopinConfigType type;
 	const char *default_value;
@@ -42,6 +44,10 @@ typedef struct {
 	/* Optional, STRING and STRING_LIST (each element): NULL when @value is fine, else a
 	 * message the loader reports at the value's line and frees. */
 	char *(*check)(const char *value);
+	/* GROUP_LIST only: the keys of each group, with paths relative to the group ("address").
+	 * The table must outlive the schema, like this one. */
+	const struct _ChopinConfigKey *members;
+	size_t n_members;
 } ChopinConfigKey;
 
 typedef struct _ChopinConfigSchema ChopinConfigSchema;
@@ -120,6 +126,17 @@ int chopin_config_get_enum(const ChopinConfig *config, const char *path);
 gboolean chopin_config_is_set(const ChopinConfig *config, const char *path);
 /* The line of the file that set the key, 0 for a default. */
 guint chopin_config_get_line(const ChopinConfig *config, const char *path);
+
+/* GROUP_LIST: how many groups the list holds (0 when not set). */
+guint chopin_config_get_group_count(const ChopinConfig *config, const char *path);
+/* GROUP_LIST: group @index (from 0), read with the getters above and the members' relative
+ * paths. Owned by config; NULL (with a g_critical) when @index is out of range. */
+const ChopinConfig *chopin_config_get_group(const ChopinConfig *config, const char *path,
+                                            guint index);
+/* Where a group of a GROUP_LIST begins: the file as diagnostics name it, *ret_line (may be
+ * NULL) its line. For a whole configuration: the name it was loaded with, line 0. Owned by
+ * config. */
+const char *chopin_config_get_origin(const ChopinConfig *config, guint *ret_line);
 
 /* Accepts NULL. */
 void chopin_config_free(ChopinConfig *config);

@@ -776,6 +776,183 @@ test_load_file(void **state)
 	g_rmdir(directory);
 }
 
+/* --- lists of groups -------------------------------------------------------------------- */
+
+static const char *const version_values[] = {"2c", "3", NULL};
+
+static const ChopinConfigKey member_keys[] = {
+    {"address", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL, "where"},
+    {"version", CHOPIN_CONFIG_TYPE_ENUM, "2c", 0, 0, version_values, "SNMP version"},
+    {"retries", CHOPIN_CONFIG_TYPE_INT, "3", 0, 10, NULL, "retransmissions"},
+    {"timeout", CHOPIN_CONFIG_TYPE_DURATION, "5s", 100, 60000, NULL, "wait"},
+    {"inform", CHOPIN_CONFIG_TYPE_BOOL, "false", 0, 0, NULL, "acknowledged"},
+    {"tls.verify", CHOPIN_CONFIG_TYPE_BOOL, "true", 0, 0, NULL, "a section inside"},
+};
+
+static const ChopinConfigKey list_keys[] = {
+    {"out.managers", CHOPIN_CONFIG_TYPE_GROUP_LIST, NULL, 0, 0, NULL, "managers", NULL, member_keys,
+     G_N_ELEMENTS(member_keys)},
+    {"out.name", CHOPIN_CONFIG_TYPE_STRING, "x", 0, 0, NULL, "a plain key next to it"},
+};
+
+static ChopinConfigSchema *
+list_schema_new(void)
+{
+	g_autoptr(GError) error = NULL;
+	ChopinConfigSchema *schema = chopin_config_schema_new();
+
+	assert_true(
+	    chopin_config_schema_add_keys(schema, list_keys, G_N_ELEMENTS(list_keys), &error));
+	assert_null(error);
+	return schema;
+}
+
+static void
+test_group_list(void **state)
+{
+	g_autoptr(ChopinConfigSchema) schema = list_schema_new();
+	g_autoptr(GPtrArray) diagnostics = NULL;
+	g_autoptr(GError) error = NULL;
+	static const char text[] = "out = {\n"
+	                           "  managers = (\n"
+	                           "    { address = \"udp:127.0.0.1:162\"; },\n"
+	                           "    {\n"
+	                           "      address = \"udp:[::1]:1162\";\n"
+	                           "      version = \"3\"; retries = 0; timeout = \"250ms\";\n"
+	                           "      inform = true; tls = { verify = false; };\n"
+	                           "    }\n"
+	                           "  );\n"
+	                           "};\n";
+	g_autoptr(ChopinConfig) config = load_text(schema, text, &diagnostics, &error);
+	guint line = 99;
+
+	assert_null(error);
+	assert_non_null(config);
+	assert_int_equal(diagnostics->len, 0);
+	assert_true(chopin_config_is_set(config, "out.managers"));
+	assert_int_equal(chopin_config_get_line(config, "out.managers"), 2);
+	assert_int_equal(chopin_config_get_group_count(config, "out.managers"), 2);
+	const ChopinConfig *first = chopin_config_get_group(config, "out.managers", 0);
+	const ChopinConfig *second = chopin_config_get_group(config, "out.managers", 1);
+	assert_string_equal(chopin_config_get_string(first, "address"), "udp:127.0.0.1:162");
+	assert_int_equal(chopin_config_get_enum(first, "version"), 0);
+	assert_int_equal(chopin_config_get_int(first, "retries"), 3);
+	assert_false(chopin_config_is_set(first, "retries"));
+	assert_true(chopin_config_get_bool(first, "tls.verify"));
+	assert_string_equal(chopin_config_get_origin(first, &line), "test.conf");
+	assert_int_equal(line, 3);
+	assert_string_equal(chopin_config_get_string(second, "address"), "udp:[::1]:1162");
+	assert_int_equal(chopin_config_get_enum(second, "version"), 1);
+	assert_int_equal(chopin_config_get_int(second, "retries"), 0);
+	assert_true(chopin_config_is_set(second, "retries"));
+	assert_int_equal(chopin_config_get_line(second, "retries"), 6);
+	assert_int_equal(chopin_config_get_duration_ms(second, "timeout"), 250);
+	assert_true(chopin_config_get_bool(second, "inform"));
+	assert_false(chopin_config_get_bool(second, "tls.verify"));
+	chopin_config_get_origin(second, &line);
+	assert_int_equal(line, 4);
+	chopin_config_get_origin(config, &line);
+	assert_int_equal(line, 0);
+
+	/* not set: no group; the defaults of a whole configuration have none either */
+	g_autoptr(ChopinConfig) empty = load_text(schema, "out = { managers = (); };", NULL, NULL);
+	assert_non_null(empty);
+	assert_int_equal(chopin_config_get_group_count(empty, "out.managers"), 0);
+	g_autoptr(ChopinConfig) defaults = chopin_config_new_defaults(schema);
+	assert_int_equal(chopin_config_get_group_count(defaults, "out.managers"), 0);
+	assert_false(chopin_config_is_set(defaults, "out.managers"));
+	g_autoptr(ChopinConfig) empty_array =
+	    load_text(schema, "out = { managers = []; };", NULL, NULL);
+	assert_non_null(empty_array);
+}
+
+static void
+test_group_list_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *diagnostics[4];
+	} cases[] = {
+	    {"out = { managers = \"udp:localhost\"; };",
+	     {"test.conf:1: out.managers: expected a list of groups ( { ... }, { ... } ), got a "
+	      "string",
+	      NULL}},
+	    {"out = { managers = [ \"a\", \"b\" ]; };",
+	     {"test.conf:1: out.managers: expected a list of groups ( { ... }, { ... } ), got an "
+	      "array",
+	      NULL}},
+	    {"out = { managers = ( { address = \"a\"; },\n 5 ); };",
+	     {"test.conf:2: out.managers element 2: expected a group { ... }, got an integer",
+	      NULL}},
+	    {"out = {\n managers = (\n { version = \"1\";\n retries = 11; },\n"
+	     " { timeout = 5; adress = \"x\"; } ); };",
+	     {"test.conf:3: out.managers element 1: version: unknown value '1' (expected one "
+	      "of: 2c, 3)",
+	      "test.conf:4: out.managers element 1: retries: 11 is out of range (0..10)",
+	      "test.conf:5: out.managers element 2: timeout: expected a duration string such as "
+	      "\"5s\", got an integer",
+	      "test.conf:5: warning: unknown key 'adress' in out.managers element 2 (did you "
+	      "mean 'address'?)"}},
+	    {"out = { managers = ( { tls = 5; } ); };",
+	     {"test.conf:1: out.managers element 1: tls: expected a group, got an integer", NULL}},
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(ChopinConfigSchema) schema = list_schema_new();
+		g_autoptr(GPtrArray) diagnostics = NULL;
+		g_autoptr(GError) error = NULL;
+		g_autoptr(ChopinConfig) config =
+		    load_text(schema, cases[i].text, &diagnostics, &error);
+		const char *expected[5] = {NULL};
+		gboolean only_warnings = TRUE;
+
+		print_message("# group list case %" G_GSIZE_FORMAT "\n", i);
+		for (gsize k = 0; k < 4 && cases[i].diagnostics[k] != NULL; k++) {
+			expected[k] = cases[i].diagnostics[k];
+			if (strstr(expected[k], ": warning: ") == NULL)
+				only_warnings = FALSE;
+		}
+		assert_diagnostics(diagnostics, expected);
+		if (only_warnings) {
+			assert_non_null(config);
+		} else {
+			assert_null(config);
+			assert_true(g_error_matches(error, CHOPIN_CONFIG_ERROR,
+			                            CHOPIN_CONFIG_ERROR_INVALID));
+		}
+	}
+}
+
+static void
+test_group_list_schema(void **state)
+{
+	static const ChopinConfigKey bad_members[] = {
+	    {"retries", CHOPIN_CONFIG_TYPE_INT, "30", 0, 10, NULL, "out of range default"},
+	};
+	ChopinConfigKey keys[] = {
+	    {"good.key", CHOPIN_CONFIG_TYPE_INT, "1", 0, 0, NULL, "good"},
+	    {"out.managers", CHOPIN_CONFIG_TYPE_GROUP_LIST, NULL, 0, 0, NULL, "managers", NULL,
+	     bad_members, G_N_ELEMENTS(bad_members)},
+	};
+	g_autoptr(ChopinConfigSchema) schema = chopin_config_schema_new();
+	g_autoptr(GError) error = NULL;
+
+	assert_false(chopin_config_schema_add_keys(schema, keys, 2, &error));
+	assert_string_equal(error->message, "out.managers: retries: 30 is out of range (0..10)");
+	assert_null(chopin_config_schema_lookup(schema, "good.key"));
+	g_clear_error(&error);
+	keys[1].members = NULL;
+	keys[1].n_members = 0;
+	assert_false(chopin_config_schema_add_keys(schema, keys, 2, &error));
+	assert_string_equal(error->message, "out.managers: a list of groups without members");
+	g_clear_error(&error);
+	keys[1].members = member_keys;
+	keys[1].n_members = G_N_ELEMENTS(member_keys);
+	keys[1].default_value = "x";
+	assert_false(chopin_config_schema_add_keys(schema, keys, 2, &error));
+	assert_string_equal(error->message, "out.managers: a list of groups has no default");
+}
+
 static void
 test_sample_config(void **state)
 {
@@ -813,6 +990,8 @@ main(void)
 	    cmocka_unit_test(test_hostile),           cmocka_unit_test(test_schema_errors),
 	    cmocka_unit_test(test_duration_and_size), cmocka_unit_test(test_getter_misuse),
 	    cmocka_unit_test(test_load_file),         cmocka_unit_test(test_sample_config),
+	    cmocka_unit_test(test_group_list),        cmocka_unit_test(test_group_list_errors),
+	    cmocka_unit_test(test_group_list_schema),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
