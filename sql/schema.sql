@@ -1,7 +1,7 @@
 -- Chopin database schema: the complete current schema for an empty database.
 --
 -- Load:     mariadb chopin < sql/schema.sql      (or chopin-db-setup, which also migrates)
--- Version:  chopin-schema-version: 2
+-- Version:  chopin-schema-version: 4
 --
 -- Conventions
 --  * Runs unchanged on MariaDB >= 10.11 and MySQL >= 8.0: no MariaDB-only
@@ -217,6 +217,34 @@ CREATE TABLE alarm_events (
   CONSTRAINT fk_alarm_events_event FOREIGN KEY (event_row_id) REFERENCES events (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
   COMMENT='Events that raised or fed an alarm';
+
+-- The outbox of alarm notifications to SNMP managers (chopin-correlator(8)): one row per
+-- manager, written in the transaction that raised or cleared the alarm, sent once that
+-- transaction committed, updated with the outcome.  Rows still 'pending' after a crash are
+-- sent again (a manager may see a notification twice; it matches them by chopinAlarmId).
+CREATE TABLE alarm_notifications (
+  notification_id   BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  correlator_name   VARCHAR(128) NOT NULL COMMENT 'the correlator that sends it',
+  manager           VARCHAR(128) NOT NULL COMMENT 'correlator.managers name',
+  alarm_id          BIGINT UNSIGNED NOT NULL,
+  kind              ENUM('raised','cleared') NOT NULL COMMENT 'chopinAlarmRaised or chopinAlarmCleared',
+  severity          ENUM('warning','critical') NOT NULL COMMENT 'of the alarm when it changed',
+  text              VARCHAR(1024) NOT NULL COMMENT 'of the alarm when it changed',
+  occurrences       INT UNSIGNED NOT NULL COMMENT 'chopinAlarmCount when it changed',
+  state             ENUM('pending','sent','acknowledged','failed') NOT NULL DEFAULT 'pending'
+                    COMMENT 'sent: a trap left (traps have no acknowledgement); acknowledged: the manager answered the inform; failed: given up',
+  attempts          INT UNSIGNED NOT NULL DEFAULT 0 COMMENT 'attempts so far, each with up to retries retransmissions',
+  created_at        DATETIME(6) NOT NULL COMMENT 'when the alarm changed, UTC',
+  last_attempt_at   DATETIME(6) NULL COMMENT 'UTC',
+  finished_at       DATETIME(6) NULL COMMENT 'sent, acknowledged or given up, UTC',
+  last_error        VARCHAR(255) NULL COMMENT 'why the last attempt failed',
+  PRIMARY KEY (notification_id),
+  KEY ix_alarm_notifications_pending (correlator_name, manager, state, notification_id),
+  KEY ix_alarm_notifications_alarm (alarm_id),
+  KEY ix_alarm_notifications_finished (state, finished_at),
+  CONSTRAINT fk_alarm_notifications_alarm FOREIGN KEY (alarm_id) REFERENCES alarms (alarm_id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+  COMMENT='Alarm notifications to SNMP managers: outbox and delivery record';
 
 -- ---------------------------------------------------------------------
 -- RAID devices and configuration history
@@ -520,4 +548,5 @@ INSERT INTO os_lifecycle (os_pattern, product, mainstream_end, extended_end) VAL
 
 INSERT INTO schema_version (version, applied_at, description)
 VALUES (1, UTC_TIMESTAMP(6), 'initial schema'),
-       (2, UTC_TIMESTAMP(6), 'alarms for the Hardware and System services');
+       (2, UTC_TIMESTAMP(6), 'alarms for the Hardware and System services'),
+       (4, UTC_TIMESTAMP(6), 'outbox of alarm notifications to SNMP managers');
