@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "chopin-log.h"
+#include "notify.h"
 
 #define STATE_RULE "engine"
 
@@ -67,6 +68,7 @@ struct _Alarms {
 	 * monitoring engine once it is committed */
 	GHashTable *touched;
 	char *command_file; /* NULL: no passive results */
+	Notify *notify;     /* NULL: no SNMP managers */
 	uint64_t raised, cleared;
 };
 
@@ -522,6 +524,8 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 		alarm_id = chopin_db_stmt_insert_id(stmt);
 		g_hash_table_insert(alarms->open_ids, g_strdup(cache_key), g_memdup2(&alarm_id, 8));
 		alarms_link(alarms, alarm_id, host_id, action);
+		if (!notify_alarm_changed(alarms->notify, FALSE, alarm_id, error))
+			return FALSE;
 		alarms->raised++;
 		g_hash_table_add(alarms->touched,
 		                 g_strdup_printf("%s\t%s", action->host, action->service));
@@ -568,6 +572,9 @@ alarms_write_action(Alarms *alarms, const RulesAction *action, GError **error)
 		}
 		alarms_link(alarms, alarm_id, host_id, action);
 		g_hash_table_remove(alarms->open_ids, cache_key);
+		/* before the UPDATE, with the alarm's final count: the notification of the clear */
+		if (alarm_id != 0 && !notify_alarm_changed(alarms->notify, TRUE, alarm_id, error))
+			return FALSE;
 		if (!exec(
 		        alarms,
 		        "UPDATE alarms SET state = 'cleared', cleared_at = ?, cleared_by = ? "
@@ -841,12 +848,20 @@ nagios_service(const char *service)
 }
 
 void
+alarms_set_notify(Alarms *alarms, Notify *notify)
+{
+	alarms->notify = notify;
+}
+
+void
 alarms_after_commit(Alarms *alarms)
 {
 	static ChopinComplaint complaint = CHOPIN_COMPLAINT_INIT;
 	GHashTableIter iter;
 	gpointer key;
 	g_autoptr(GString) lines = g_string_new(NULL);
+
+	notify_after_commit(alarms->notify);
 
 	if (alarms->command_file == NULL) {
 		g_hash_table_remove_all(alarms->touched);

@@ -108,10 +108,14 @@ gboolean alarms_heartbeat(Alarms *alarms, const char *host, gint64 interval_us, 
                           GError **error);
 /* Passive results go to this Nagios/Icinga external command file (NULL: none). */
 void alarms_set_command_file(Alarms *alarms, const char *path);
+/* Raised and cleared alarms are queued for these SNMP managers (NULL: none; not owned). */
+typedef struct _Notify Notify;
+void alarms_set_notify(Alarms *alarms, Notify *notify);
 /*
  * After a successful commit: for each host and RAID/Updates/Heartbeat service
  * whose alarms changed, one PROCESS_SERVICE_CHECK_RESULT with the service's worst
- * open alarm to the command file (without blocking on a FIFO).
+ * open alarm to the command file (without blocking on a FIFO); the SNMP
+ * notifications the transaction queued are sent.
  */
 void alarms_after_commit(Alarms *alarms);
 /* Before commit: advances the receiver's clock (absence), mirrors the rules, saves the state. */

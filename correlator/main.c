@@ -12,6 +12,7 @@
 #include "chopin-daemon.h"
 #include "chopin-log.h"
 #include "chopin-settings.h"
+#include "notify.h"
 
 typedef struct {
 	CorrelatorConfig config;
@@ -20,6 +21,8 @@ typedef struct {
 	ChopinDb *db;
 	Alarms *alarms;
 	Store *store;
+	GPtrArray *managers; /* NotifyManagerConfig *, until notify_new() takes them */
+	Notify *notify;      /* NULL: no SNMP managers */
 	ChopinSpoolReader *reader;
 	ChopinRecord *record;
 	ChopinSpoolPosition committed;
@@ -92,7 +95,12 @@ correlator_load_config(Correlator *self, const char *path)
 	    (unsigned)(chopin_config_get_duration_ms(f, "database.read_timeout") / 1000);
 	c->db.write_timeout_s =
 	    (unsigned)(chopin_config_get_duration_ms(f, "database.write_timeout") / 1000);
-	return TRUE;
+	/* the SNMP managers' cross-key rules and secret files (notify-config.c) */
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	self->managers = notify_config_load(f, problems);
+	for (guint i = 0; i < problems->len; i++)
+		fprintf(stderr, "%s\n", (const char *)problems->pdata[i]);
+	return self->managers != NULL;
 }
 
 /*
@@ -141,6 +149,7 @@ correlator_connect(Correlator *self)
 			return FALSE;
 		}
 		alarms_set_command_file(self->alarms, self->config.command_file);
+		alarms_set_notify(self->alarms, self->notify);
 		self->store = store_new(self->db, self->config.name, self->alarms);
 		store_set_journal_interval(self->store, self->config.journal_ms * 1000);
 	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
@@ -162,6 +171,7 @@ correlator_connect(Correlator *self)
 	    &self->db_complaint, CHOPIN_LOG_MESSAGE,
 	    "database reachable, resuming at spool position %u:%" G_GUINT64_FORMAT,
 	    self->committed.segment, self->committed.offset);
+	notify_resume(self->notify, self->db);
 	self->retry_ms = 0;
 	return TRUE;
 fail:
@@ -330,6 +340,9 @@ correlator_clear(Correlator *self)
 	chopin_spool_reader_free(self->reader);
 	store_free(self->store);
 	alarms_free(self->alarms);
+	notify_free(self->notify); /* writes what it sent while the database is still there */
+	if (self->managers != NULL)
+		g_ptr_array_unref(self->managers);
 	chopin_db_free(self->db);
 	g_free(self->record);
 	g_free(self->config.name);
@@ -381,6 +394,16 @@ main(int argc, char **argv)
 	                                        : CHOPIN_LOG_MESSAGE);
 	chopin_log_capture_glib();
 	self.loop = g_main_loop_new(NULL, FALSE);
+	if (self.managers->len > 0) {
+		g_autoptr(GError) error = NULL;
+		self.notify = notify_new(self.config.name, g_steal_pointer(&self.managers), &error);
+		if (self.notify == NULL) {
+			chopin_log(CHOPIN_LOG_ERROR, "%s", error->message);
+			correlator_clear(&self);
+			chopin_log_close();
+			return 1;
+		}
+	}
 	self.record = g_new(ChopinRecord, 1);
 	g_unix_signal_add(SIGTERM, correlator_quit_cb, &self);
 	g_unix_signal_add(SIGINT, correlator_quit_cb, &self);

@@ -163,6 +163,48 @@ const ChopinConfigKey chopin_settings_trapd_keys[] = {
 };
 const size_t chopin_settings_trapd_n_keys = G_N_ELEMENTS(chopin_settings_trapd_keys);
 
+static const char *const snmp_versions[] = {"2c", "3", NULL};
+
+/* One SNMP manager of correlator.managers; cross-key rules are checked by the correlator. */
+static const ChopinConfigKey correlator_manager_keys[] = {
+	{"name", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "the manager's name in alarm_notifications and the log (unset: the address)"},
+	{"address", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "net-snmp transport address of the manager, e.g. \"udp:192.0.2.7:162\" (required)"},
+	{"version", CHOPIN_CONFIG_TYPE_ENUM, "2c", 0, 0, snmp_versions,
+	 "SNMP version: \"2c\" (community) or \"3\" (USM user)"},
+	{"inform", CHOPIN_CONFIG_TYPE_BOOL, "false", 0, 0, NULL,
+	 "send acknowledged INFORMs, retried until answered (unset: true for version 3, false "
+	 "for 2c)"},
+	{"community", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL, "version 2c community"},
+	{"community_file", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "file holding the community (instead of community)"},
+	{"user", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL, "version 3 USM user name"},
+	{"auth_protocol", CHOPIN_CONFIG_TYPE_ENUM, "SHA-256", 0, 0, auth_protocols,
+	 "version 3 authentication: MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512"},
+	{"auth_passphrase", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "version 3 authentication passphrase, at least 8 characters"},
+	{"auth_passphrase_file", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "file holding the authentication passphrase (instead of auth_passphrase)"},
+	{"priv_protocol", CHOPIN_CONFIG_TYPE_ENUM, "AES", 0, 0, priv_protocols,
+	 "version 3 privacy: DES, AES (AES-128), AES-192 or AES-256"},
+	{"priv_passphrase", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "version 3 privacy passphrase (unset: authNoPriv)"},
+	{"priv_passphrase_file", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "file holding the privacy passphrase (instead of priv_passphrase)"},
+	{"engine_id", CHOPIN_CONFIG_TYPE_STRING, NULL, 0, 0, NULL,
+	 "the manager's SNMPv3 engine ID in hex (unset: discovered)",
+	 chopin_settings_check_engine_id},
+	{"retries", CHOPIN_CONFIG_TYPE_INT, "2", 0, 10, NULL,
+	 "retransmissions of an inform within one attempt"},
+	{"timeout", CHOPIN_CONFIG_TYPE_DURATION, "5s", MS(100), MS(60000), NULL,
+	 "wait for the acknowledgement of each transmission"},
+	{"backoff_max", CHOPIN_CONFIG_TYPE_DURATION, "5m", MS(1000), MS(3600000), NULL,
+	 "longest wait between attempts while the manager does not answer"},
+	{"give_up_after", CHOPIN_CONFIG_TYPE_DURATION, "1d", MS(60000), MS(30) * 86400000, NULL,
+	 "a notification not acknowledged this long after the alarm changed is dropped"},
+};
+
 const ChopinConfigKey chopin_settings_correlator_keys[] = {
 	{"correlator.name", CHOPIN_CONFIG_TYPE_STRING, "main", 0, 0, NULL,
 	 "this correlator's row in correlator_checkpoints (one per spool)"},
@@ -186,6 +228,9 @@ const ChopinConfigKey chopin_settings_correlator_keys[] = {
 	 "how often the checkpoint time is refreshed while the fleet is quiet (checks watch it)"},
 	{"correlator.retry_max", CHOPIN_CONFIG_TYPE_DURATION, "30s", MS(1000), MS(600000), NULL,
 	 "longest wait between reconnection attempts while the database is down"},
+	{"correlator.managers", CHOPIN_CONFIG_TYPE_GROUP_LIST, NULL, 0, 0, NULL,
+	 "SNMP managers that receive chopinAlarmRaised / chopinAlarmCleared (docs/notifications.md)",
+	 NULL, correlator_manager_keys, G_N_ELEMENTS(correlator_manager_keys)},
 };
 const size_t chopin_settings_correlator_n_keys = G_N_ELEMENTS(chopin_settings_correlator_keys);
 
