@@ -1,7 +1,7 @@
 -- Chopin database schema: the complete current schema for an empty database.
 --
 -- Load:     mariadb chopin < sql/schema.sql      (or chopin-db-setup, which also migrates)
--- Version:  chopin-schema-version: 4
+-- Version:  chopin-schema-version: 3
 --
 -- Conventions
 --  * Runs unchanged on MariaDB >= 10.11 and MySQL >= 8.0: no MariaDB-only
@@ -549,4 +549,4 @@ INSERT INTO os_lifecycle (os_pattern, product, mainstream_end, extended_end) VAL
 INSERT INTO schema_version (version, applied_at, description)
 VALUES (1, UTC_TIMESTAMP(6), 'initial schema'),
        (2, UTC_TIMESTAMP(6), 'alarms for the Hardware and System services'),
-       (4, UTC_TIMESTAMP(6), 'outbox of alarm notifications to SNMP managers');
+       (3, UTC_TIMESTAMP(6), 'outbox of alarm notifications to SNMP managers');

@@ -1,4 +1,4 @@
--- chopin-schema-version 4: the outbox of alarm notifications to SNMP managers.  The correlator
+-- chopin-schema-version 3: the outbox of alarm notifications to SNMP managers.  The correlator
 -- writes one row per manager in the transaction that raises or clears the alarm, sends it once
 -- that transaction committed, and records the outcome; a crash between the commit and the
 -- acknowledgement loses nothing (the row is still pending and is sent again).
@@ -27,4 +27,4 @@ CREATE TABLE alarm_notifications (
   COMMENT='Alarm notifications to SNMP managers: outbox and delivery record';
 
 INSERT INTO schema_version (version, applied_at, description)
-VALUES (4, UTC_TIMESTAMP(6), 'outbox of alarm notifications to SNMP managers');
+VALUES (3, UTC_TIMESTAMP(6), 'outbox of alarm notifications to SNMP managers');
