@@ -29,10 +29,17 @@ typedef enum {
 	ENGINE_KNOWN,   /* the session sends informs */
 } EngineState;
 
-/* The magic of one request in flight: an inform, or the engine-ID probe (entry NULL). */
+/*
+ * The magic of one request: an inform, or the engine-ID probe (entry NULL).
+ * net-snmp may call back more than once for a request (a REPORT comes as a
+ * message, then as a security error), so a request is only marked finished
+ * in its callbacks; the manager frees the finished ones when the session has
+ * nothing outstanding, or is closed.
+ */
 typedef struct {
 	NotifyManager *manager;
 	NotifyEntry *entry;
+	gboolean finished;
 } NotifyRequest;
 
 struct _NotifyManager {
@@ -55,6 +62,8 @@ struct _NotifyManager {
 	guint timer_source; /* net-snmp's retransmission timeout */
 	guint wake_source;  /* the end of a backoff */
 	gboolean closing;   /* callbacks from snmp_sess_close() only let go */
+	gboolean sending;   /* in snmp_sess_async_send(): its callbacks are ignored */
+	GPtrArray *requests; /* NotifyRequest *, owned: in flight or finished */
 	/* SNMPv3 engine discovery, without net-snmp's blocking probe */
 	EngineState engine;
 	u_char probed_engine[NOTIFY_ENGINE_ID_MAX];
@@ -87,6 +96,7 @@ struct _Notify {
 };
 
 static void manager_pump(NotifyManager *manager);
+static void manager_arm_timer(NotifyManager *manager);
 static void notify_schedule_pump(Notify *notify);
 static void notify_schedule_load(Notify *notify, guint delay_ms);
 
@@ -116,6 +126,12 @@ notify_init_netsnmp(void)
 	snmp_enable_calllog();
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, netsnmp_log_cb, NULL);
 	init_snmp("chopin-correlator");
+	/* for developers: net-snmp's debug tokens, e.g. "usm,sess_process_packet", at -v */
+	const char *tokens = g_getenv("CHOPIN_NETSNMP_DEBUG");
+	if (tokens != NULL && *tokens != '\0') {
+		debug_register_tokens(tokens);
+		snmp_set_do_debugging(1);
+	}
 }
 
 static gboolean
@@ -205,6 +221,7 @@ manager_timer_cb(gpointer data)
 	manager->timer_source = 0;
 	if (manager->session != NULL)
 		snmp_sess_timeout(manager->session); /* retransmits, or ends requests (callbacks) */
+	manager_arm_timer(manager);           /* what is still outstanding */
 	notify_schedule_pump(manager->notify);
 	return G_SOURCE_REMOVE;
 }
@@ -215,7 +232,7 @@ manager_arm_timer(NotifyManager *manager)
 {
 	netsnmp_large_fd_set fdset;
 	struct timeval timeout = {0, 0};
-	int numfds = 0, block = 0;
+	int numfds = 0, block = 1; /* 1: take the earliest expiry of the requests as the timeout */
 
 	if (manager->timer_source != 0)
 		g_source_remove(manager->timer_source);
@@ -226,8 +243,11 @@ manager_arm_timer(NotifyManager *manager)
 	snmp_sess_select_info2_flags(manager->session, &numfds, &fdset, &timeout, &block,
 	                             NETSNMP_SELECT_NOALARMS);
 	netsnmp_large_fd_set_cleanup(&fdset);
-	if (block)
-		return; /* nothing outstanding */
+	if (block) {
+		/* nothing outstanding (block stays 1): net-snmp holds no request's magic now */
+		g_ptr_array_set_size(manager->requests, 0);
+		return;
+	}
 	guint ms = (guint)(timeout.tv_sec * 1000 + (timeout.tv_usec + 999) / 1000);
 	manager->timer_source = g_timeout_add(ms, manager_timer_cb, manager);
 }
@@ -325,6 +345,7 @@ manager_close(NotifyManager *manager)
 	manager->closing = TRUE;
 	snmp_sess_close(manager->session); /* ends the requests in flight through the callback */
 	manager->closing = FALSE;
+	g_ptr_array_set_size(manager->requests, 0);
 	manager->session = NULL;
 	manager->engine = ENGINE_UNKNOWN;
 }
@@ -561,7 +582,9 @@ request_finish(NotifyRequest *request, gboolean ok, const char *why)
 	NotifyManager *manager = request->manager;
 	NotifyEntry *entry = request->entry;
 
-	g_free(request);
+	if (request->finished)
+		return;
+	request->finished = TRUE;
 	if (entry == NULL) {
 		manager->engine = ENGINE_UNKNOWN;
 		if (manager->closing)
@@ -591,18 +614,30 @@ manager_response_cb(int operation, netsnmp_session *session, int reqid, netsnmp_
 	NotifyManager *manager = request->manager;
 	char why[192];
 
+	/* net-snmp could not build the message (an unknown USM user, say): it tells the callback,
+	 * then snmp_sess_async_send() returns 0 and the sender deals with it */
+	if (manager->sending || request->finished)
+		return 1;
+	/* a REPORT (as a message, or as the security error that follows it): what it says, and
+	 * for the probe the manager's engine ID */
+	if ((operation == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE ||
+	     operation == NETSNMP_CALLBACK_OP_SEC_ERROR) &&
+	    pdu != NULL && pdu->command == SNMP_MSG_REPORT) {
+		g_strlcpy(manager->report, snmp_api_errstring(snmpv3_get_report_type(pdu)),
+		          sizeof manager->report);
+		if (request->entry == NULL && pdu->securityEngineIDLen > 0 &&
+		    pdu->securityEngineIDLen <= sizeof manager->probed_engine) {
+			memcpy(manager->probed_engine, pdu->securityEngineID, pdu->securityEngineIDLen);
+			manager->probed_engine_len = pdu->securityEngineIDLen;
+		}
+	}
 	switch (operation) {
 	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
 		if (pdu->command == SNMP_MSG_REPORT) {
-			/* net-snmp resends (not in time window) or ends the request (SEC_ERROR) */
-			g_strlcpy(manager->report, snmp_api_errstring(snmpv3_get_report_type(pdu)),
-			          sizeof manager->report);
-			if (request->entry == NULL && pdu->securityEngineIDLen > 0 &&
-			    pdu->securityEngineIDLen <= sizeof manager->probed_engine) {
-				memcpy(manager->probed_engine, pdu->securityEngineID,
-				       pdu->securityEngineIDLen);
-				manager->probed_engine_len = pdu->securityEngineIDLen;
-			}
+			/* the probe's answer; else net-snmp resends (not in time window) or ends
+			 * the request with a security error */
+			if (request->entry == NULL)
+				request_finish(request, FALSE, manager->report);
 			return 1;
 		}
 		if (request->entry == NULL) {
@@ -626,6 +661,11 @@ manager_response_cb(int operation, netsnmp_session *session, int reqid, netsnmp_
 	case NETSNMP_CALLBACK_OP_SEC_ERROR:
 		g_snprintf(why, sizeof why, "%s",
 		           manager->report[0] != '\0' ? manager->report : "security error");
+		request_finish(request, FALSE, why);
+		return 1;
+	case NETSNMP_CALLBACK_OP_SEND_FAILED:
+		g_snprintf(why, sizeof why, "cannot send: %s",
+		           snmp_api_errstring(session->s_snmp_errno));
 		request_finish(request, FALSE, why);
 		return 1;
 	case NETSNMP_CALLBACK_OP_RESEND:
@@ -681,9 +721,13 @@ manager_probe(NotifyManager *manager)
 	pdu->securityModel = SNMP_SEC_MODEL_USM;
 	NotifyRequest *request = g_new0(NotifyRequest, 1);
 	request->manager = manager;
-	if (snmp_sess_async_send(manager->session, pdu, manager_response_cb, request) == 0) {
+	g_ptr_array_add(manager->requests, request);
+	manager->sending = TRUE;
+	int sent = snmp_sess_async_send(manager->session, pdu, manager_response_cb, request);
+	manager->sending = FALSE;
+	if (sent == 0) {
 		snmp_free_pdu(pdu);
-		g_free(request);
+		request->finished = TRUE; /* freed with the others */
 		manager_failed_before_send(manager, manager_session_error(manager));
 		return;
 	}
@@ -743,9 +787,13 @@ manager_send(NotifyManager *manager, NotifyEntry *entry)
 	NotifyRequest *request = g_new0(NotifyRequest, 1);
 	request->manager = manager;
 	request->entry = entry;
-	if (snmp_sess_async_send(manager->session, pdu, manager_response_cb, request) == 0) {
+	g_ptr_array_add(manager->requests, request);
+	manager->sending = TRUE;
+	int sent = snmp_sess_async_send(manager->session, pdu, manager_response_cb, request);
+	manager->sending = FALSE;
+	if (sent == 0) {
 		snmp_free_pdu(pdu);
-		g_free(request);
+		request->finished = TRUE; /* freed with the others */
 		manager_failed(manager, entry, manager_session_error(manager));
 		return;
 	}
@@ -895,6 +943,7 @@ manager_free(NotifyManager *manager)
 	if (manager->wake_source != 0)
 		g_source_remove(manager->wake_source);
 	g_queue_clear_full(&manager->queue, (GDestroyNotify)notify_entry_free);
+	g_ptr_array_unref(manager->requests);
 	memset(manager->auth_key, 0, sizeof manager->auth_key);
 	memset(manager->priv_key, 0, sizeof manager->priv_key);
 	notify_manager_config_free(manager->config);
@@ -917,6 +966,7 @@ notify_new(const char *correlator_name, GPtrArray *managers, GError **error)
 	while (managers->len > 0) {
 		NotifyManager *manager = g_new0(NotifyManager, 1);
 		manager->notify = notify;
+		manager->requests = g_ptr_array_new_with_free_func(g_free);
 		manager->config = g_ptr_array_steal_index(managers, 0);
 		g_ptr_array_add(notify->managers, manager);
 		notify->manager_names[notify->managers->len - 1] = g_strdup(manager->config->name);

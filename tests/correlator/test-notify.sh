@@ -27,6 +27,7 @@ cleanup() {
 	for pid in $CORRELATOR_PID $V2C_PID $V3_PID; do
 		kill -KILL "$pid" 2>/dev/null
 	done
+	[ -n "${KEEP:-}" ] && rm -rf "$KEEP" && cp -r "$T" "$KEEP" # KEEP=dir: what the run left, to read
 	trapd_cleanup
 	chopin_db_stop
 }
