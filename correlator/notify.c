@@ -15,7 +15,8 @@
 #define NOTIFY_QUEUE_MAX      256  /* notifications of one manager held in memory */
 #define NOTIFY_WINDOW         8    /* informs in flight per manager */
 #define NOTIFY_LOAD_DELAY_MS  20   /* commits within this share one load */
-#define NOTIFY_FLUSH_DELAY_MS 200  /* outcomes within this share one transaction */
+#define NOTIFY_FLUSH_DELAY_MS 0    /* outcomes of one turn of the loop share one transaction: a crash
+                                    * repeats at most what the last turn sent */
 #define NOTIFY_RETRY_DB_MS    2000 /* after a failed load or flush */
 #define NOTIFY_ENGINE_ID_MAX  32
 
