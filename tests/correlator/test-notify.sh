@@ -129,8 +129,9 @@ correlator: {
 };
 CONF
 chmod 600 "$T/correlator.conf"
+# CORRELATOR_WRAPPER: e.g. "valgrind --log-file=..." (tools/run-tests)
 correlator_start() {
-	"$CORRELATOR" -f -v -c "$T/correlator.conf" >>"$T/correlator.log" 2>&1 &
+	${CORRELATOR_WRAPPER:-} "$CORRELATOR" -f -v -c "$T/correlator.conf" >>"$T/correlator.log" 2>&1 &
 	CORRELATOR_PID=$!
 }
 
