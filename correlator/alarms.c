@@ -304,6 +304,32 @@ held_alarm_name(const char *rule, const char *host, gsize host_len, const char *
 	return g_strdup_printf("%s\n%s%s%s", rule, folded, key[0] != '\0' ? "/" : "", key);
 }
 
+/* The SNMP managers learn of an operator's clear as of any other: chopinAlarmCleared. */
+static gboolean
+alarms_notify_operator_clear(Alarms *alarms, const char *rule, const char *host, gsize host_len,
+                             const char *key, GError **error)
+{
+	gboolean have_row;
+
+	if (alarms->notify == NULL)
+		return TRUE;
+	g_autofree char *host_name = g_strndup(host, host_len);
+	ChopinDbValue params[] = {chopin_db_value_text(rule), chopin_db_value_text(host_name),
+	                          chopin_db_value_text(key)};
+	ChopinDbStmt *stmt = chopin_db_prepare(
+	    alarms->db,
+	    "SELECT a.alarm_id FROM alarms a JOIN hosts h ON h.host_id = a.host_id"
+	    " WHERE a.rule_name = ? AND h.name = ? AND a.alarm_key = ? AND a.state = 'cleared'"
+	    " ORDER BY a.alarm_id DESC LIMIT 1",
+	    error);
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, G_N_ELEMENTS(params), NULL, error) ||
+	    !chopin_db_stmt_fetch(stmt, &have_row, error))
+		return FALSE;
+	guint64 alarm_id = have_row ? (guint64)chopin_db_stmt_column_int(stmt, 0, 0) : 0;
+	chopin_db_stmt_reset(stmt);
+	return alarm_id == 0 || notify_alarm_changed(alarms->notify, TRUE, alarm_id, error);
+}
+
 /*
  * An alarm closed outside the engine (chopinctl alarms clear, or an UPDATE by hand) while the
  * engine still holds it open would otherwise swallow the next occurrence (updates go to a row
@@ -352,6 +378,9 @@ alarms_sync_operator_clears(Alarms *alarms, GError **error)
 		           "alarm %s of rule %s was cleared in the database (by an operator): the "
 		           "rule forgets its evidence, new events will raise it again",
 		           alarm->key, alarm->rule);
+		if (!alarms_notify_operator_clear(alarms, alarm->rule, alarm->key, host_len, key,
+		                                  error))
+			return FALSE;
 		/* the service's passive result follows the rows still open */
 		g_hash_table_add(alarms->touched, g_strdup_printf("%.*s\t%s", (int)host_len,
 		                                                  alarm->key, alarm->service));

@@ -13,7 +13,7 @@ CORRELATOR_PID=
 V2C_PID=
 V3_PID=
 
-tap_plan 35
+tap_plan 37
 [ -x "$SNMPTRAPD" ] || tap_bail "snmptrapd not found: install the Debian package snmptrapd"
 # the IETF modules CHOPIN-MIB imports (Debian: erlang-snmp), so snmptrapd prints names
 base_mibdir=${CHOPIN_BASE_MIBDIR:-}
@@ -279,6 +279,21 @@ wait_grep "$T/v3.log" "user chopin, .*chopinAlarmRaised.*chopinAlarmHost.0 = STR
 	tap_diag_file "$T/correlator.log" 20
 tap_is "$(grep -c "user chopin, .*chopinAlarmRaised.*chopinAlarmHost.0 = STRING: BURSTHOST" "$T/v3.log")" 1 \
 	"... the v3 manager got it once"
+
+# --- an operator clears the burst alarm: the managers are told at the next transaction -----------
+sq "UPDATE alarms SET state = 'cleared', cleared_at = UTC_TIMESTAMP(6), cleared_by = 'operator:test' WHERE alarm_id = ($BURST)"
+cat >"$T/more.scenario" <<SCN
+start 2019-09-23T06:00:00Z
+host BURSTHOST os="Windows Server 2019 Standard" version=10.0.17763 type=physical heartbeat=1h
+at 1s event BURSTHOST source=MR_MONITOR id=267 level=information message="Controller ID: 0 Command timeout on PD 07(e0xfc/s7) Event ID:267"
+SCN
+"$SIM" replay -q -T "udp:127.0.0.1:$TRAPD_PORT" -v 2c -c chopin --inform --speed max "$T/more.scenario"
+tap_is "$(wait_for "SELECT GROUP_CONCAT(manager, ':', state ORDER BY manager) FROM alarm_notifications WHERE alarm_id = ($BURST) AND kind = 'cleared' AND manager <> 'noc-v3-wrong-key'" noc-v2c:sent,noc-v3:acknowledged)" \
+	noc-v2c:sent,noc-v3:acknowledged "an operator's clear: chopinAlarmCleared to every manager"
+wait_grep "$T/v3.log" "user chopin, .*chopinAlarmCleared.*chopinAlarmHost.0 = STRING: BURSTHOST" ||
+	tap_diag_file "$T/correlator.log" 20
+tap_is "$(grep -c "chopinAlarmCleared.*chopinAlarmHost.0 = STRING: BURSTHOST" "$T/v2c.log") $(grep -c "user chopin, .*chopinAlarmCleared.*chopinAlarmHost.0 = STRING: BURSTHOST" "$T/v3.log")" \
+	"1 1" "... received once by each"
 
 # --- counters at the end ---------------------------------------------------------------------
 kill -TERM "$CORRELATOR_PID"

@@ -5,6 +5,7 @@ set -u
 
 TABLES='agent_instances
 alarm_events
+alarm_notifications
 alarms
 config_history
 correlator_checkpoints
