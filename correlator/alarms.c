@@ -322,7 +322,8 @@ alarms_notify_operator_clear(Alarms *alarms, const char *rule, const char *host,
 	    " WHERE a.rule_name = ? AND h.name = ? AND a.alarm_key = ? AND a.state = 'cleared'"
 	    " ORDER BY a.alarm_id DESC LIMIT 1",
 	    error);
-	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, G_N_ELEMENTS(params), NULL, error) ||
+	if (stmt == NULL ||
+	    !chopin_db_stmt_execute(stmt, params, G_N_ELEMENTS(params), NULL, error) ||
 	    !chopin_db_stmt_fetch(stmt, &have_row, error))
 		return FALSE;
 	guint64 alarm_id = have_row ? (guint64)chopin_db_stmt_column_int(stmt, 0, 0) : 0;

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MANAGERS_KEY "correlator.managers"
-#define NAME_MAX_LEN 128 /* alarm_notifications.manager */
-#define USER_MAX_LEN 32  /* SnmpAdminString (SIZE (1..32)) of usmUserName */
+#define MANAGERS_KEY       "correlator.managers"
+#define NAME_MAX_LEN       128 /* alarm_notifications.manager */
+#define USER_MAX_LEN       32  /* SnmpAdminString (SIZE (1..32)) of usmUserName */
 #define PASSPHRASE_MIN_LEN 8
-#define SECRET_FILE_MAX (64 * 1024)
+#define SECRET_FILE_MAX    (64 * 1024)
 
 typedef struct {
 	const ChopinConfig *group;
@@ -122,16 +122,21 @@ check_secret(ManagerCheck *check, const char *key, const char *key_file)
 static void
 check_version_2c(ManagerCheck *check, NotifyManagerConfig *manager)
 {
-	static const char *const v3_keys[] = {"user",           "auth_passphrase",
-	                                      "auth_passphrase_file", "priv_passphrase",
-	                                      "priv_passphrase_file", "engine_id",
-	                                      "auth_protocol",  "priv_protocol"};
+	static const char *const v3_keys[] = {"user",
+	                                      "auth_passphrase",
+	                                      "auth_passphrase_file",
+	                                      "priv_passphrase",
+	                                      "priv_passphrase_file",
+	                                      "engine_id",
+	                                      "auth_protocol",
+	                                      "priv_protocol"};
 
 	manager->inform = chopin_config_get_bool(check->group, "inform");
 	manager->community = check_secret(check, "community", "community_file");
 	if (manager->community == NULL && !check_is_set(check, "community") &&
 	    !check_is_set(check, "community_file"))
-		check_report(check, NULL, FALSE, "version 2c needs a community (or community_file)");
+		check_report(check, NULL, FALSE,
+		             "version 2c needs a community (or community_file)");
 	for (gsize i = 0; i < G_N_ELEMENTS(v3_keys); i++)
 		if (check_is_set(check, v3_keys[i]))
 			check_report(check, v3_keys[i], TRUE,
@@ -148,7 +153,8 @@ check_version_3(ManagerCheck *check, NotifyManagerConfig *manager)
 		             "version 3 notifications are sent as informs (the manager's engine "
 		             "is authoritative); remove inform = false");
 	if (check_is_set(check, "community") || check_is_set(check, "community_file"))
-		check_report(check, check_is_set(check, "community") ? "community" : "community_file",
+		check_report(check,
+		             check_is_set(check, "community") ? "community" : "community_file",
 		             TRUE, "communities are for version 2c managers: ignored");
 	const char *user = check_string(check, "user");
 	if (user == NULL || user[0] == '\0')
@@ -171,7 +177,8 @@ check_version_3(ManagerCheck *check, NotifyManagerConfig *manager)
 		             "the authentication passphrase must have at least %d characters",
 		             PASSPHRASE_MIN_LEN);
 	manager->priv_passphrase = check_secret(check, "priv_passphrase", "priv_passphrase_file");
-	if (manager->priv_passphrase != NULL && strlen(manager->priv_passphrase) < PASSPHRASE_MIN_LEN)
+	if (manager->priv_passphrase != NULL &&
+	    strlen(manager->priv_passphrase) < PASSPHRASE_MIN_LEN)
 		check_report(check, "priv_passphrase", FALSE,
 		             "the privacy passphrase must have at least %d characters",
 		             PASSPHRASE_MIN_LEN);
@@ -192,8 +199,8 @@ check_version_3(ManagerCheck *check, NotifyManagerConfig *manager)
 static NotifyManagerConfig *
 check_manager(ManagerCheck *check)
 {
-	g_autoptr(GPtrArray) owner = g_ptr_array_new_with_free_func(
-	    (GDestroyNotify)notify_manager_config_free);
+	g_autoptr(GPtrArray) owner =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)notify_manager_config_free);
 	NotifyManagerConfig *manager = g_new0(NotifyManagerConfig, 1);
 	g_ptr_array_add(owner, manager);
 
@@ -209,9 +216,8 @@ check_manager(ManagerCheck *check)
 	if (g_utf8_strlen(manager->name, -1) > NAME_MAX_LEN)
 		check_report(check, name != NULL ? "name" : "address", FALSE,
 		             "name longer than %d characters (set a shorter name)", NAME_MAX_LEN);
-	manager->version = chopin_config_get_enum(check->group, "version") == 1
-	                       ? NOTIFY_VERSION_3
-	                       : NOTIFY_VERSION_2C;
+	manager->version = chopin_config_get_enum(check->group, "version") == 1 ? NOTIFY_VERSION_3
+	                                                                        : NOTIFY_VERSION_2C;
 	if (manager->version == NOTIFY_VERSION_3)
 		check_version_3(check, manager);
 	else
@@ -248,8 +254,8 @@ notify_config_load(const ChopinConfig *file, GPtrArray *diagnostics)
 		NotifyManagerConfig *manager = check_manager(&check);
 		g_ptr_array_add(managers, manager);
 		if (g_hash_table_contains(names, manager->name))
-			check_report(&check, check_is_set(&check, "name") ? "name" : "address", FALSE,
-			             "a second manager named '%s' (set distinct names)",
+			check_report(&check, check_is_set(&check, "name") ? "name" : "address",
+			             FALSE, "a second manager named '%s' (set distinct names)",
 			             manager->name);
 		g_hash_table_add(names, manager->name);
 		errors += check.errors;

@@ -39,7 +39,8 @@ notify_outbox_add(ChopinDb *db, const char *correlator, const char *const *manag
 		return FALSE;
 	for (const char *const *manager = managers; *manager != NULL; manager++) {
 		ChopinDbValue params[] = {
-		    chopin_db_value_text(correlator), chopin_db_value_text(*manager),
+		    chopin_db_value_text(correlator),
+		    chopin_db_value_text(*manager),
 		    chopin_db_value_text(cleared ? "cleared" : "raised"),
 		    CHOPIN_DB_VALUE_UINT(alarm_id),
 		};
@@ -73,7 +74,8 @@ notify_outbox_load(ChopinDb *db, const char *correlator, const char *manager, gu
 	    "WHERE n.correlator_name = ? AND n.manager = ? AND n.state = 'pending' "
 	    "AND n.notification_id > ? ORDER BY n.notification_id LIMIT ?",
 	    error);
-	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, G_N_ELEMENTS(params), NULL, error))
+	if (stmt == NULL ||
+	    !chopin_db_stmt_execute(stmt, params, G_N_ELEMENTS(params), NULL, error))
 		return FALSE;
 	for (;;) {
 		if (!chopin_db_stmt_fetch(stmt, &have_row, error)) {
@@ -85,14 +87,16 @@ notify_outbox_load(ChopinDb *db, const char *correlator, const char *manager, gu
 		NotifyEntry *entry = g_new0(NotifyEntry, 1);
 		entry->id = (guint64)chopin_db_stmt_column_int(stmt, 0, 0);
 		entry->alarm_id = (guint64)chopin_db_stmt_column_int(stmt, 1, 0);
-		entry->cleared = g_strcmp0(chopin_db_stmt_column_text(stmt, 2, NULL), "cleared") == 0;
+		entry->cleared =
+		    g_strcmp0(chopin_db_stmt_column_text(stmt, 2, NULL), "cleared") == 0;
 		entry->host = column_dup(stmt, 3);
 		entry->service = column_dup(stmt, 4);
 		entry->rule = column_dup(stmt, 5);
 		entry->severity = column_dup(stmt, 6);
 		entry->text = column_dup(stmt, 7);
 		entry->key = column_dup(stmt, 8);
-		entry->count = (guint32)CLAMP(chopin_db_stmt_column_int(stmt, 9, 0), 0, G_MAXUINT32);
+		entry->count =
+		    (guint32)CLAMP(chopin_db_stmt_column_int(stmt, 9, 0), 0, G_MAXUINT32);
 		entry->first_seen = column_dup(stmt, 10);
 		entry->created_us = chopin_db_stmt_column_int(stmt, 11, 0);
 		entry->attempts = (guint)chopin_db_stmt_column_int(stmt, 12, 0);
@@ -109,13 +113,13 @@ notify_outbox_record(ChopinDb *db, GPtrArray *outcomes, GError **error)
 		return TRUE;
 	if (!chopin_db_begin(db, error))
 		return FALSE;
-	ChopinDbStmt *stmt = chopin_db_prepare(
-	    db,
-	    "UPDATE alarm_notifications SET state = ?, attempts = ?, "
-	    "last_attempt_at = ?, last_error = ?, "
-	    "finished_at = IF(? = 'pending', NULL, UTC_TIMESTAMP(6)) "
-	    "WHERE notification_id = ? AND state = 'pending'",
-	    error);
+	ChopinDbStmt *stmt =
+	    chopin_db_prepare(db,
+	                      "UPDATE alarm_notifications SET state = ?, attempts = ?, "
+	                      "last_attempt_at = ?, last_error = ?, "
+	                      "finished_at = IF(? = 'pending', NULL, UTC_TIMESTAMP(6)) "
+	                      "WHERE notification_id = ? AND state = 'pending'",
+	                      error);
 	if (stmt == NULL)
 		goto fail;
 	for (guint i = 0; i < outcomes->len; i++) {

@@ -66,9 +66,8 @@ notify_date_and_time(const char *sql_time, guint8 ret_octets[11])
 	unsigned fraction = 0;
 	int consumed = 0;
 
-	if (sql_time == NULL ||
-	    sscanf(sql_time, "%4u-%2u-%2u %2u:%2u:%2u%n", &year, &month, &day, &hour, &minute,
-	           &second, &consumed) != 6)
+	if (sql_time == NULL || sscanf(sql_time, "%4u-%2u-%2u %2u:%2u:%2u%n", &year, &month, &day,
+	                               &hour, &minute, &second, &consumed) != 6)
 		return FALSE;
 	const char *rest = sql_time + consumed;
 	if (*rest == '.') {
@@ -142,8 +141,8 @@ notify_pdu_fill(netsnmp_pdu *pdu, const NotifyEntry *entry, u_long uptime_ticks,
 		g_snprintf(errbuf, errlen, "no CHOPIN-MIB alarm notification");
 		return -1;
 	}
-	if (snmp_pdu_add_variable(pdu, sys_up_time_oid, G_N_ELEMENTS(sys_up_time_oid), ASN_TIMETICKS,
-	                          &uptime_ticks, sizeof uptime_ticks) == NULL ||
+	if (snmp_pdu_add_variable(pdu, sys_up_time_oid, G_N_ELEMENTS(sys_up_time_oid),
+	                          ASN_TIMETICKS, &uptime_ticks, sizeof uptime_ticks) == NULL ||
 	    snmp_pdu_add_variable(pdu, snmp_trap_oid_oid, G_N_ELEMENTS(snmp_trap_oid_oid),
 	                          ASN_OBJECT_ID, trap_oid, trap_oid_len * sizeof(oid)) == NULL) {
 		g_snprintf(errbuf, errlen, "cannot add sysUpTime.0 and snmpTrapOID.0 to the PDU");
@@ -190,9 +189,11 @@ notify_pdu_fill(netsnmp_pdu *pdu, const NotifyEntry *entry, u_long uptime_ticks,
 		case CHOPIN_FIELD_ALARM_FIRST_SEEN: {
 			guint8 octets[11];
 			if (!notify_date_and_time(entry->first_seen, octets)) {
-				g_snprintf(errbuf, errlen, "alarm %" G_GUINT64_FORMAT
+				g_snprintf(errbuf, errlen,
+				           "alarm %" G_GUINT64_FORMAT
 				           ": first seen time '%s' is not a date",
-				           entry->alarm_id, entry->first_seen ? entry->first_seen : "");
+				           entry->alarm_id,
+				           entry->first_seen ? entry->first_seen : "");
 				return -1;
 			}
 			status = pdu_add_object(pdu, field, ASN_OCTET_STR, octets, sizeof octets,
@@ -200,7 +201,8 @@ notify_pdu_fill(netsnmp_pdu *pdu, const NotifyEntry *entry, u_long uptime_ticks,
 			break;
 		}
 		default:
-			g_snprintf(errbuf, errlen, "%s lists an object the correlator does not fill",
+			g_snprintf(errbuf, errlen,
+			           "%s lists an object the correlator does not fill",
 			           notification->name);
 			return -1;
 		}

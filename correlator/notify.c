@@ -12,13 +12,14 @@
 
 #include "chopin-log.h"
 
-#define NOTIFY_QUEUE_MAX      256  /* notifications of one manager held in memory */
-#define NOTIFY_WINDOW         8    /* informs in flight per manager */
-#define NOTIFY_LOAD_DELAY_MS  20   /* commits within this share one load */
-#define NOTIFY_FLUSH_DELAY_MS 0    /* outcomes of one turn of the loop share one transaction: a crash
-                                    * repeats at most what the last turn sent */
-#define NOTIFY_RETRY_DB_MS    2000 /* after a failed load or flush */
-#define NOTIFY_ENGINE_ID_MAX  32
+#define NOTIFY_QUEUE_MAX     256 /* notifications of one manager held in memory */
+#define NOTIFY_WINDOW        8   /* informs in flight per manager */
+#define NOTIFY_LOAD_DELAY_MS 20  /* commits within this share one load */
+#define NOTIFY_FLUSH_DELAY_MS                                                                      \
+	0 /* outcomes of one turn of the loop share one transaction: a crash                       \
+	   * repeats at most what the last turn sent */
+#define NOTIFY_RETRY_DB_MS   2000 /* after a failed load or flush */
+#define NOTIFY_ENGINE_ID_MAX 32
 
 typedef struct _NotifyManager NotifyManager;
 
@@ -60,10 +61,10 @@ struct _NotifyManager {
 	/* the session */
 	void *session; /* snmp_sess_* handle; NULL: not open */
 	guint socket_source;
-	guint timer_source; /* net-snmp's retransmission timeout */
-	guint wake_source;  /* the end of a backoff */
-	gboolean closing;   /* callbacks from snmp_sess_close() only let go */
-	gboolean sending;   /* in snmp_sess_async_send(): its callbacks are ignored */
+	guint timer_source;  /* net-snmp's retransmission timeout */
+	guint wake_source;   /* the end of a backoff */
+	gboolean closing;    /* callbacks from snmp_sess_close() only let go */
+	gboolean sending;    /* in snmp_sess_async_send(): its callbacks are ignored */
 	GPtrArray *requests; /* NotifyRequest *, owned: in flight or finished */
 	/* SNMPv3 engine discovery, without net-snmp's blocking probe */
 	EngineState engine;
@@ -83,8 +84,8 @@ struct _NotifyManager {
 
 struct _Notify {
 	char *name;
-	ChopinDb *db; /* NULL until notify_resume() */
-	GPtrArray *managers; /* NotifyManager * */
+	ChopinDb *db;         /* NULL until notify_resume() */
+	GPtrArray *managers;  /* NotifyManager * */
 	char **manager_names; /* for the outbox */
 	gint64 start_us;      /* sysUpTime.0 counts from here */
 	gboolean queued;      /* the open transaction queued notifications */
@@ -222,7 +223,7 @@ manager_timer_cb(gpointer data)
 	manager->timer_source = 0;
 	if (manager->session != NULL)
 		snmp_sess_timeout(manager->session); /* retransmits, or ends requests (callbacks) */
-	manager_arm_timer(manager);           /* what is still outstanding */
+	manager_arm_timer(manager);                  /* what is still outstanding */
 	notify_schedule_pump(manager->notify);
 	return G_SOURCE_REMOVE;
 }
@@ -431,15 +432,16 @@ notify_load(Notify *notify)
 			goto fail;
 		if (count > 0)
 			chopin_log(CHOPIN_LOG_WARNING,
-			           "%" G_GUINT64_FORMAT " pending notification%s to managers no longer "
+			           "%" G_GUINT64_FORMAT
+			           " pending notification%s to managers no longer "
 			           "in correlator.managers marked failed",
 			           count, count == 1 ? "" : "s");
 		notify->abandoned = TRUE;
 	}
 	for (guint i = 0; i < notify->managers->len; i++) {
 		NotifyManager *manager = notify->managers->pdata[i];
-		guint room = NOTIFY_QUEUE_MAX - MIN(g_queue_get_length(&manager->queue),
-		                                    NOTIFY_QUEUE_MAX);
+		guint room =
+		    NOTIFY_QUEUE_MAX - MIN(g_queue_get_length(&manager->queue), NOTIFY_QUEUE_MAX);
 		g_autoptr(GPtrArray) entries = g_ptr_array_new();
 		if (room == 0) {
 			manager->more_in_db = TRUE;
@@ -524,9 +526,9 @@ manager_failed(NotifyManager *manager, NotifyEntry *entry, const char *why)
 		entry->done = TRUE;
 		manager->counters.given_up++;
 		chopin_log(CHOPIN_LOG_WARNING,
-		           "manager %s: gave up on alarm %u %s after %u attempts: %s",
-		           config->name, notify_alarm_id(entry->alarm_id), entry_kind(entry),
-		           entry->attempts, why);
+		           "manager %s: gave up on alarm %u %s after %u attempts: %s", config->name,
+		           notify_alarm_id(entry->alarm_id), entry_kind(entry), entry->attempts,
+		           why);
 		notify_record(manager->notify, entry, NOTIFY_STATE_FAILED, why);
 		return;
 	}
@@ -628,7 +630,8 @@ manager_response_cb(int operation, netsnmp_session *session, int reqid, netsnmp_
 		          sizeof manager->report);
 		if (request->entry == NULL && pdu->securityEngineIDLen > 0 &&
 		    pdu->securityEngineIDLen <= sizeof manager->probed_engine) {
-			memcpy(manager->probed_engine, pdu->securityEngineID, pdu->securityEngineIDLen);
+			memcpy(manager->probed_engine, pdu->securityEngineID,
+			       pdu->securityEngineIDLen);
 			manager->probed_engine_len = pdu->securityEngineIDLen;
 		}
 	}
@@ -652,7 +655,8 @@ manager_response_cb(int operation, netsnmp_session *session, int reqid, netsnmp_
 		}
 		return 1;
 	case NETSNMP_CALLBACK_OP_TIMED_OUT: {
-		g_autofree char *timeout = chopin_config_format_duration(manager->config->timeout_ms);
+		g_autofree char *timeout =
+		    chopin_config_format_duration(manager->config->timeout_ms);
 		g_snprintf(why, sizeof why, "no answer (%u transmission%s, timeout %s)",
 		           manager->config->retries + 1, manager->config->retries == 0 ? "" : "s",
 		           timeout);
@@ -848,8 +852,8 @@ manager_prune(NotifyManager *manager)
 			manager->counters.given_up++;
 			chopin_log(CHOPIN_LOG_WARNING,
 			           "manager %s: gave up on alarm %u %s after %u attempts: %s",
-			           config->name, notify_alarm_id(entry->alarm_id), entry_kind(entry),
-			           entry->attempts, why);
+			           config->name, notify_alarm_id(entry->alarm_id),
+			           entry_kind(entry), entry->attempts, why);
 			notify_record(manager->notify, entry, NOTIFY_STATE_FAILED, why);
 		}
 		if (entry->done && !entry->in_flight) {
@@ -1028,8 +1032,9 @@ notify_alarm_changed(Notify *notify, gboolean cleared, guint64 alarm_id, GError 
 		return TRUE;
 	g_return_val_if_fail(notify->db != NULL, TRUE);
 	notify->queued = TRUE;
-	return notify_outbox_add(notify->db, notify->name, (const char *const *)notify->manager_names,
-	                         cleared, alarm_id, error);
+	return notify_outbox_add(notify->db, notify->name,
+	                         (const char *const *)notify->manager_names, cleared, alarm_id,
+	                         error);
 }
 
 void

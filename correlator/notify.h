@@ -29,11 +29,12 @@ typedef struct {
 	char *auth_passphrase; /* v3 */
 	char *priv_protocol;   /* v3, "AES" ...; NULL: authNoPriv */
 	char *priv_passphrase;
-	char *engine_id;  /* v3, hex; NULL: discovered */
-	guint retries;    /* retransmissions of one attempt */
+	char *engine_id;   /* v3, hex; NULL: discovered */
+	guint retries;     /* retransmissions of one attempt */
 	gint64 timeout_ms; /* wait for the acknowledgement of each transmission */
 	gint64 backoff_max_ms;
-	gint64 give_up_ms; /* an unacknowledged notification is dropped this long after the change */
+	gint64
+	    give_up_ms; /* an unacknowledged notification is dropped this long after the change */
 } NotifyManagerConfig;
 
 /*
@@ -59,7 +60,7 @@ typedef struct {
 	char *text;
 	char *key;
 	guint32 count;
-	char *first_seen; /* "YYYY-MM-DD hh:mm:ss[.ffffff]", UTC */
+	char *first_seen;  /* "YYYY-MM-DD hh:mm:ss[.ffffff]", UTC */
 	gint64 created_us; /* when the alarm changed, wall clock */
 	guint attempts;    /* made so far, across restarts */
 	/* the sender's bookkeeping */
@@ -170,8 +171,7 @@ void notify_free(Notify *notify);
  * Inside the open transaction (NULL @notify: nothing): queues the alarm's
  * notification for every manager; sent once the transaction committed.
  */
-gboolean notify_alarm_changed(Notify *notify, gboolean cleared, guint64 alarm_id,
-                              GError **error);
+gboolean notify_alarm_changed(Notify *notify, gboolean cleared, guint64 alarm_id, GError **error);
 /* After a commit: what it queued is loaded and sent soon.  Accepts NULL. */
 void notify_after_commit(Notify *notify);
 /*

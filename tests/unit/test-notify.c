@@ -225,9 +225,9 @@ test_backoff(void **state)
 		guint failures;
 		gint64 first, max, expected;
 	} cases[] = {
-	    {0, 500, 2000, 500},     {1, 500, 2000, 500},       {2, 500, 2000, 1000},
-	    {3, 500, 2000, 2000},    {4, 500, 2000, 2000},      {1000000, 5000, 300000, 300000},
-	    {40, 5000, 300000, 300000}, {2, 0, 10, 2},          {3, 7000, 5000, 5000},
+	    {0, 500, 2000, 500},        {1, 500, 2000, 500},  {2, 500, 2000, 1000},
+	    {3, 500, 2000, 2000},       {4, 500, 2000, 2000}, {1000000, 5000, 300000, 300000},
+	    {40, 5000, 300000, 300000}, {2, 0, 10, 2},        {3, 7000, 5000, 5000},
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		print_message("# backoff case %" G_GSIZE_FORMAT "\n", i);
@@ -244,8 +244,8 @@ managers_load(const char *name, const char *text, GPtrArray *diagnostics)
 {
 	g_autoptr(ChopinConfigSchema) schema = chopin_settings_schema_new();
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ChopinConfig) file = chopin_config_load_buffer(schema, name, text, strlen(text),
-	                                                         &diagnostics, &error);
+	g_autoptr(ChopinConfig) file =
+	    chopin_config_load_buffer(schema, name, text, strlen(text), &diagnostics, &error);
 	if (file == NULL)
 		return NULL;
 	return notify_config_load(file, diagnostics);
@@ -259,7 +259,8 @@ test_managers_valid(void **state)
 	    "chopin.conf",
 	    "correlator = { managers = (\n"
 	    "  { address = \"udp:127.0.0.1:162\"; community = \"c0mm\"; },\n"
-	    "  { name = \"noc\"; address = \"udp:[::1]:1162\"; version = \"3\"; user = \"chopin\";\n"
+	    "  { name = \"noc\"; address = \"udp:[::1]:1162\"; version = \"3\"; user = "
+	    "\"chopin\";\n"
 	    "    auth_protocol = \"SHA\"; auth_passphrase = \"authpass1\";\n"
 	    "    priv_protocol = \"AES-256\"; priv_passphrase = \"privpass1\"; retries = 0;\n"
 	    "    timeout = \"500ms\"; backoff_max = \"10s\"; give_up_after = \"2h\";\n"
@@ -481,10 +482,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_raised_varbinds),     cmocka_unit_test(test_cleared_varbinds),
-	    cmocka_unit_test(test_texts_cut_to_the_mib), cmocka_unit_test(test_bad_first_seen),
-	    cmocka_unit_test(test_values),               cmocka_unit_test(test_backoff),
-	    cmocka_unit_test(test_managers_valid),       cmocka_unit_test(test_managers_invalid),
+	    cmocka_unit_test(test_raised_varbinds),
+	    cmocka_unit_test(test_cleared_varbinds),
+	    cmocka_unit_test(test_texts_cut_to_the_mib),
+	    cmocka_unit_test(test_bad_first_seen),
+	    cmocka_unit_test(test_values),
+	    cmocka_unit_test(test_backoff),
+	    cmocka_unit_test(test_managers_valid),
+	    cmocka_unit_test(test_managers_invalid),
 	    cmocka_unit_test(test_managers_secret_files),
 	};
 
