@@ -199,6 +199,7 @@ tap_is "$(wait_for "SELECT GROUP_CONCAT(state ORDER BY notification_id) FROM ala
 	sent,sent "the outbox records the traps as sent"
 tap_is "$(wait_for "SELECT COUNT(*) FROM alarm_notifications WHERE manager = 'noc-v2c' AND state <> 'sent'" 0)" 0 \
 	"every alarm change of the scenario went to the trap receiver"
+tap_diag "commit to trap sent and recorded (ms): $(sq "SELECT GROUP_CONCAT(ROUND(TIMESTAMPDIFF(MICROSECOND, created_at, finished_at) / 1000, 1) ORDER BY notification_id) FROM alarm_notifications WHERE manager = 'noc-v2c'")"
 
 # the v3 manager is down: the oldest inform is attempted again and again (the others wait
 # behind it, in order), with the reason recorded
@@ -229,6 +230,7 @@ tap_like "$(grep -E "chopinAlarmId.0 = Gauge32: $ALARM	" "$T/v3.log" | head -n 1
 	'^INFORM, SNMP v3, user chopin, context' "sent as an SNMPv3 inform (authPriv user chopin; engine discovered)"
 tap_is "$(wait_for "SELECT GROUP_CONCAT(state ORDER BY notification_id) FROM alarm_notifications WHERE alarm_id = $ALARM AND manager = 'noc-v3'" acknowledged,acknowledged)" \
 	acknowledged,acknowledged "the outbox records the informs as acknowledged"
+tap_diag "v3 informs after the restart, last attempt to acknowledgement recorded (ms): $(sq "SELECT GROUP_CONCAT(ROUND(TIMESTAMPDIFF(MICROSECOND, last_attempt_at, finished_at) / 1000, 1), ' after ', attempts, ' attempts' ORDER BY notification_id) FROM alarm_notifications WHERE manager = 'noc-v3'")"
 tap_is "$(wait_for "SELECT COUNT(*) FROM alarm_notifications WHERE manager = 'noc-v3' AND state <> 'acknowledged'" 0)" 0 \
 	"every alarm change reached the v3 manager"
 
