@@ -123,8 +123,8 @@ const ChopinConfigKey chopin_settings_trapd_keys[] = {
 	 "extra wait to gather a batch when the writer is idle (0: write at once; under load "
 	 "batches form while the previous one syncs)"},
 	{"trapd.commit_interval", CHOPIN_CONFIG_TYPE_DURATION, "2ms", 0, MS(1000), NULL,
-	 "least time between the starts of two spool writes: under load batches grow instead of "
-	 "syncs multiplying (an idle spool writes at once)"},
+	 "least time between the starts of two spool writes of traps: under load batches grow "
+	 "instead of syncs multiplying (an idle spool, or an inform, is written at once)"},
 	{"trapd.read_pause", CHOPIN_CONFIG_TYPE_DURATION, "1ms", 0, MS(100), NULL,
 	 "after a wake-up that read datagrams, wait this long before looking again, so that "
 	 "under load each wake-up reads many (0: wake for every datagram)"},

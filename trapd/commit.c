@@ -238,8 +238,10 @@ trapd_commit_poll(TrapdCommit *commit, int64_t now_us)
 		return -1;
 	if (commit->in_flight)
 		return -1; /* the completion wakes us */
-	int64_t due = MAX(batch->first_us + commit->delay_us,
-			  commit->last_start_us + commit->interval_us);
+	int64_t due = batch->first_us + commit->delay_us;
+	/* informs wait for their acknowledgement: a batch holding one is not paced */
+	if (batch->acks->len == 0)
+		due = MAX(due, commit->last_start_us + commit->interval_us);
 	if (now_us >= due || batch->len >= commit->batch_bytes) {
 		commit_hand_over(commit);
 		return -1;
