@@ -575,7 +575,9 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
             const char *instance_id, GError **error)
 {
 	char event_time[SQL_TIME_SIZE], device[32];
-	char host[256], source[129], message[2049];
+	/* zeroed: the rules' regular expressions (PCRE2's JIT) may read past the text's end,
+	 * which valgrind would report as a use of uninitialised memory */
+	char host[256] = {0}, source[129] = {0}, message[2049] = {0};
 	gint64 event_us;
 	uint64_t level = field_uint(record, CHOPIN_FIELD_EVENT_LEVEL);
 	const char *kept_by = NULL;
