@@ -4,7 +4,7 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/checks/checks-test-lib.sh"
 
 PLUGINS="check_chopin_raid check_chopin_updates check_chopin_heartbeat"
-tap_plan 33
+tap_plan 35
 checks_test_start
 
 # now_ms: wall clock in milliseconds (GNU date).
@@ -88,6 +88,20 @@ expect_check "wrong password: UNKNOWN, database unreachable (access denied)" 3 \
 	'^RAID UNKNOWN - database unreachable: .*Access denied' \
 	check_chopin_raid -H SRV01 --defaults-file "$CHECKS_DIR/badpw.cnf"
 tap_unlike "$CHECK_OUT" 'reader pw' "the password is never printed"
+
+# An account whose authentication needs a client plugin loaded at run time (ed25519 here;
+# caching_sha2_password on MySQL 8 is loaded the same way): the plugins may carry the client
+# library statically linked (configure: --enable-static-check-client) and must still load it.
+fixture "INSTALL SONAME 'auth_ed25519'"
+fixture "CREATE USER 'edreader'@'localhost' IDENTIFIED VIA ed25519 USING PASSWORD('ed pw');
+	GRANT SELECT ON chopin.* TO 'edreader'@'localhost'"
+sed 's/^user = .*/user = edreader/; s/^password = .*/password = "ed pw"/' "$CHECKS_DIR/reader.cnf" >"$CHECKS_DIR/ed.cnf"
+expect_check "an ed25519 account: the client plugin loads, the check runs" 0 '^Heartbeat OK' \
+	check_chopin_heartbeat -H SRV01 --stale-after 1h --defaults-file "$CHECKS_DIR/ed.cnf"
+sed 's/^password = .*/password = "wrong"/' "$CHECKS_DIR/ed.cnf" >"$CHECKS_DIR/edbad.cnf"
+expect_check "an ed25519 account, wrong password: access denied, not a plugin error" 3 \
+	'^Heartbeat UNKNOWN - database unreachable: .*Access denied' \
+	check_chopin_heartbeat -H SRV01 --stale-after 1h --defaults-file "$CHECKS_DIR/edbad.cnf"
 
 # A stopped server: the kernel accepts the connection, nobody answers.
 kill -STOP "$CHOPIN_TEST_PID"
