@@ -11,10 +11,6 @@
 #define DEFAULT_CRITICAL_INTERVALS 3
 #define DEFAULT_INTERVAL_S         300
 
-/* Windows event ids about starts and stops (System log): kernel power loss, planned
- * shutdown, shutdown reason, event log started / stopped, previous shutdown unexpected. */
-#define SHUTDOWN_EVENT_IDS "41, 1074, 1076, 6005, 6006, 6008"
-
 typedef struct {
 	bool have_heartbeat;
 	gint64 age_s;
@@ -41,7 +37,10 @@ heartbeat_status_clear(HeartbeatStatus *status)
 }
 
 /* The host's heartbeat row (part 0) and the start and stop events of the history window
- * (part 1), in any order (no ORDER BY over the UNION: it would cost a temporary table). */
+ * (part 1), in any order (no ORDER BY over the UNION: it would cost a temporary table).
+ * The starts and stops come from start_stop_events, where the correlator copies them
+ * (EventLog 6005/6006/6008, User32 1074/1076, Kernel-Power 41, its own reboot findings):
+ * a few rows per host, where the events table holds every event of the window. */
 static const char heartbeat_sql[] =
     "SELECT 0, TIMESTAMPDIFF(SECOND, last_heartbeat, UTC_TIMESTAMP(6)),"
     " heartbeat_interval_s, DATE_FORMAT(last_heartbeat, '%Y-%m-%d %H:%i:%s UTC'),"
@@ -53,10 +52,9 @@ static const char heartbeat_sql[] =
     " FROM hosts WHERE name = ?"
     " UNION ALL"
     " (SELECT 1, DATE_FORMAT(e.event_time, '%Y-%m-%d %H:%i:%s UTC'), e.source, e.event_id,"
-    "  LEFT(e.message, 160), NULL, NULL, NULL, NULL, NULL"
-    "  FROM hosts h JOIN events e ON e.host_id = h.host_id"
+    "  e.message, NULL, NULL, NULL, NULL, NULL"
+    "  FROM hosts h JOIN start_stop_events e ON e.host_id = h.host_id"
     "  WHERE h.name = ? AND e.event_time >= UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
-    "  AND e.event_id IN (" SHUTDOWN_EVENT_IDS ")"
     "  ORDER BY e.event_time DESC LIMIT 10)";
 
 static gint64

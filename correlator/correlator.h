@@ -193,6 +193,10 @@ void rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const c
                         const char *name, const char *os_name, const char *os_version,
                         const char *machine_type, const char *boot, guint64 interval_s,
                         const char *agent_version, const char *hardware_model);
+/* Whether an event is a start or stop of its host (EventLog 6005/6006/6008, User32
+ * 1074/1076, Kernel-Power 41, Chopin's own reboot findings 1/2): rows_flush() copies those
+ * to start_stop_events as well. */
+gboolean rows_is_start_stop(const char *source, gsize source_len, guint64 event_id);
 /* Writes the buffered rows (multi-row INSERTs) inside the open transaction. */
 gboolean rows_flush(Rows *rows, GError **error);
 /* After a rollback: drops the buffered rows. */

@@ -88,6 +88,16 @@ static RowsStatement event_insert = {
     13,
     {NULL}};
 
+/* The starts and stops among them, copied for check_chopin_heartbeat; the same (host,
+ * instance, sequence) key makes a replay a no-op here as in events. */
+static RowsStatement start_stop_insert = {
+    "INSERT IGNORE INTO start_stop_events (host_id, event_time, source, event_id, message, "
+    "agent_instance, agent_sequence) VALUES ",
+    "(?, ?, ?, ?, LEFT(?, 160), ?, ?)",
+    "",
+    7,
+    {NULL}};
+
 /* The host rows exist (their ids are known): an update of many rows at once. */
 static RowsStatement heartbeat_upsert = {
     "INSERT INTO hosts (host_id, name, first_seen, os_name, os_version, machine_type, boot_time, "
@@ -234,6 +244,46 @@ heartbeat_fill(guint index, ChopinDbValue *p, gpointer user_data)
 	*p = chopin_db_value_text(row->received);
 }
 
+gboolean
+rows_is_start_stop(const char *source, gsize source_len, guint64 event_id)
+{
+	static const struct {
+		const char *source;
+		guint64 ids[3];
+	} kinds[] = {
+	    {"EventLog", {6005, 6006, 6008}},
+	    {"User32", {1074, 1076, 0}},
+	    {"Microsoft-Windows-Kernel-Power", {41, 0, 0}},
+	    {"Kernel-Power", {41, 0, 0}},
+	    {"Chopin", {1, 2, 0}},
+	};
+	if (source == NULL)
+		return FALSE;
+	for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++) {
+		if (strlen(kinds[k].source) != source_len ||
+		    memcmp(kinds[k].source, source, source_len) != 0)
+			continue;
+		for (gsize i = 0; i < G_N_ELEMENTS(kinds[k].ids) && kinds[k].ids[i] != 0; i++)
+			if (kinds[k].ids[i] == event_id)
+				return TRUE;
+		return FALSE;
+	}
+	return FALSE;
+}
+
+static void
+start_stop_fill(guint index, ChopinDbValue *p, gpointer user_data)
+{
+	const EventRow *row = g_ptr_array_index((GPtrArray *)user_data, index);
+	*p++ = CHOPIN_DB_VALUE_UINT(row->host_id);
+	*p++ = chopin_db_value_text(row->event_time);
+	*p++ = text_or_null(row->source, row->source_len);
+	*p++ = CHOPIN_DB_VALUE_UINT(row->event_id);
+	*p++ = text_or_null(row->message, row->message_len);
+	*p++ = chopin_db_value_text(row->instance);
+	*p = CHOPIN_DB_VALUE_UINT(row->sequence);
+}
+
 static void
 event_fill(guint index, ChopinDbValue *p, gpointer user_data)
 {
@@ -263,10 +313,18 @@ rows_flush(Rows *rows, GError **error)
 	g_hash_table_iter_init(&iter, rows->heartbeats);
 	while (g_hash_table_iter_next(&iter, NULL, &value))
 		g_ptr_array_add(heartbeats, value);
+	g_autoptr(GPtrArray) start_stops = g_ptr_array_new();
+	for (guint i = 0; i < rows->events->len; i++) {
+		EventRow *row = &g_array_index(rows->events, EventRow, i);
+		if (rows_is_start_stop(row->source, row->source_len, row->event_id))
+			g_ptr_array_add(start_stops, row);
+	}
 	if (!rows_execute(rows->db, &heartbeat_upsert, heartbeats->len, heartbeat_fill, heartbeats,
 	                  error) ||
 	    !rows_execute(rows->db, &event_insert, rows->events->len, event_fill, rows->events,
-	                  error))
+	                  error) ||
+	    !rows_execute(rows->db, &start_stop_insert, start_stops->len, start_stop_fill,
+	                  start_stops, error))
 		return FALSE;
 	rows_clear(rows);
 	return TRUE;

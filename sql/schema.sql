@@ -1,7 +1,7 @@
 -- Chopin database schema: the complete current schema for an empty database.
 --
 -- Load:     mariadb chopin < sql/schema.sql      (or chopin-db-setup, which also migrates)
--- Version:  chopin-schema-version: 3
+-- Version:  chopin-schema-version: 4
 --
 -- Conventions
 --  * Runs unchanged on MariaDB >= 10.11 and MySQL >= 8.0: no MariaDB-only
@@ -169,6 +169,27 @@ CREATE TABLE events (
   CONSTRAINT fk_events_host FOREIGN KEY (host_id) REFERENCES hosts (host_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
   COMMENT='Windows event-log entries kept by the correlator rules';
+
+-- The starts and stops of each host, copied by the correlator from the event rows it writes
+-- (EventLog 6005/6006/6008, User32 1074/1076, Kernel-Power 41, and its own reboot findings,
+-- source Chopin, ids 1 and 2) in the same transaction.  check_chopin_heartbeat lists them:
+-- a few rows per host that stay in the buffer pool, where reading them out of events meant
+-- visiting every event of the host in the window (docs/decisions.md).
+CREATE TABLE start_stop_events (
+  id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  host_id          INT UNSIGNED NOT NULL,
+  event_time       DATETIME(6) NOT NULL COMMENT 'agent clock, UTC, as in events',
+  source           VARCHAR(255) NOT NULL COMMENT 'EventLog, User32, Microsoft-Windows-Kernel-Power, Chopin',
+  event_id         INT UNSIGNED NOT NULL,
+  message          VARCHAR(160) NOT NULL COMMENT 'the first 160 characters of the event message',
+  agent_instance   VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+  agent_sequence   BIGINT UNSIGNED NULL,
+  PRIMARY KEY (id),
+  KEY ix_start_stop_events_host_time (host_id, event_time),
+  UNIQUE KEY uq_start_stop_events_agent_seq (host_id, agent_instance, agent_sequence),
+  CONSTRAINT fk_start_stop_events_host FOREIGN KEY (host_id) REFERENCES hosts (host_id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+  COMMENT='Host starts and stops (a copy of their events) for check_chopin_heartbeat';
 
 -- ---------------------------------------------------------------------
 -- Alarms
@@ -549,4 +570,5 @@ INSERT INTO os_lifecycle (os_pattern, product, mainstream_end, extended_end) VAL
 INSERT INTO schema_version (version, applied_at, description)
 VALUES (1, UTC_TIMESTAMP(6), 'initial schema'),
        (2, UTC_TIMESTAMP(6), 'alarms for the Hardware and System services'),
-       (3, UTC_TIMESTAMP(6), 'outbox of alarm notifications to SNMP managers');
+       (3, UTC_TIMESTAMP(6), 'outbox of alarm notifications to SNMP managers'),
+       (4, UTC_TIMESTAMP(6), 'start and stop events for the heartbeat check');

@@ -55,6 +55,11 @@ fixture "INSERT INTO events (host_id, event_time, received_at, log_name, source,
 	'old clean stop'),
 	(5, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR, UTC_TIMESTAMP(6), 'System', 'EventLog', 6005, 'information',
 	'The Event log service was started.')"
+# The correlator copies the starts and stops to start_stop_events (tests/correlator checks
+# that it does); the check reads them there.
+fixture "INSERT INTO start_stop_events (host_id, event_time, source, event_id, message)
+	SELECT host_id, event_time, source, event_id, LEFT(message, 160) FROM events
+	WHERE host_id = 5 AND source = 'EventLog'"
 expect_check "recent reboot does not change the state" 0 '^Heartbeat OK - HBBOOT' check_chopin_heartbeat -H HBBOOT
 expect_line "recent reboot in long output" '^recent reboot: booted [0-9-]+ [0-9:]+ UTC, up 0 d 02 h'
 expect_line "unexpected shutdown in long output" '^UNEXPECTED shutdown at '

@@ -6,7 +6,7 @@ set -u
 . "$top_srcdir/tests/trapd/trapd-lib.sh"
 . "$top_srcdir/tests/correlator/correlator-lib.sh"
 
-tap_plan 45
+tap_plan 47
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -176,6 +176,11 @@ tap_like "$(sq "SELECT message FROM events WHERE host_id = ($home) AND source = 
 	"the unexpected reboot gives the last sign of life"
 tap_is "$(wait_for "SELECT CONCAT_WS('|', last_shutdown_kind, boot_time) FROM hosts WHERE name = 'CERNHOME15'" "unexpected|2019-10-16 08:33:10.000000")" \
 	"unexpected|2019-10-16 08:33:10.000000" "the host's last shutdown is the unexpected one"
+tap_is "$(sq "SELECT GROUP_CONCAT(CONCAT(source, ':', event_id) ORDER BY event_time, source, event_id SEPARATOR ' ') FROM start_stop_events WHERE host_id = ($home)")" \
+	"User32:1074 EventLog:6006 Chopin:1 EventLog:6005 Chopin:2 EventLog:6008 Microsoft-Windows-Kernel-Power:41 EventLog:6005" \
+	"the starts and stops (not 6009) are copied to start_stop_events for the heartbeat check"
+tap_is "$(sq "SELECT COUNT(*) FROM start_stop_events s JOIN events e ON e.host_id = s.host_id AND e.agent_instance = s.agent_instance AND e.agent_sequence = s.agent_sequence AND e.event_time = s.event_time AND e.event_id = s.event_id AND LEFT(e.message, 160) = s.message WHERE s.host_id = ($home)")" \
+	"8" "each copy matches its event row (time, id, message, agent key)"
 tap_like "$(wait_like "SELECT CONCAT_WS('|', service, severity, occurrences) FROM alarms WHERE host_id = ($home) AND rule_name = 'unexpected-shutdown'" '^System')" \
 	'^System\|warning\|3$' "one System alarm from 6008, Kernel-Power 41 and the correlator's own finding"
 tap_is "$(wait_for "SELECT CONCAT_WS('|', SUM(rule_name LIKE 'r:%:vd-degraded' AND state_key = 'CERNVS08/c0/v0'), SUM(rule_name = 'engine'), SUM(rule_name = 'journal'))  FROM correlator_state" "1|0|0" 10)" "1|0|0" \

@@ -19,6 +19,7 @@ os_lifecycle
 raid_snapshots
 rules
 schema_version
+start_stop_events
 trap_quarantine
 update_items
 updates'
