@@ -238,7 +238,9 @@ tap_is "$(wait_for "SELECT COUNT(*) FROM alarm_notifications WHERE manager = 'no
 OLDEST_WRONG="SELECT MIN(notification_id) FROM alarm_notifications WHERE manager = 'noc-v3-wrong-key'"
 tap_is "$(wait_for "SELECT attempts >= 2 FROM alarm_notifications WHERE notification_id = ($OLDEST_WRONG)" 1)" 1 \
 	"wrong key: the inform is attempted again"
-tap_like "$(sq "SELECT CONCAT(state, ': ', last_error) FROM alarm_notifications WHERE notification_id = ($OLDEST_WRONG)")" \
+# An attempt whose report the manager sends later than the timeout (a loaded machine) records
+# "no answer" instead; a later attempt gets the report in time.
+tap_like "$(wait_like "SELECT CONCAT(state, ': ', last_error) FROM alarm_notifications WHERE notification_id = ($OLDEST_WRONG)" '^pending: .*(uthentication|digest)')" \
 	'^pending: .*(uthentication|digest)' "... stays pending, the manager's report recorded"
 tap_is "$(sq "SELECT COUNT(*) FROM alarm_notifications WHERE manager = 'noc-v3-wrong-key' AND state <> 'pending'")" 0 \
 	"... none counted as delivered"
