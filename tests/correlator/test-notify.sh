@@ -49,6 +49,17 @@ wait_for() {
 	printf '%s' "$got"
 }
 
+# wait_like SQL ERE: until the query's output matches ERE (bounded: 30 s); prints the last result.
+wait_like() {
+	local got
+	for _ in $(seq 1 300); do
+		got=$(sq "$1" 2>/dev/null)
+		printf '%s' "$got" | grep -Eq "$2" && break
+		sleep 0.1
+	done
+	printf '%s' "$got"
+}
+
 # wait_grep FILE ERE [COUNT]: until FILE has COUNT (default 1) lines matching ERE (bounded: 30 s).
 wait_grep() {
 	for _ in $(seq 1 300); do
