@@ -18,6 +18,7 @@ typedef struct {
 	char *rules_path;
 	char *command_file;
 	guint batch_records;
+	guint stream_rows;
 	gint64 poll_ms;
 	gint64 heartbeat_ms;
 	gint64 retry_max_ms;
@@ -193,6 +194,14 @@ void rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const c
                         const char *name, const char *os_name, const char *os_version,
                         const char *machine_type, const char *boot, guint64 interval_s,
                         const char *agent_version, const char *hardware_model);
+/* Streaming: once @stream_rows (at most 100; 0 or 1: never) events wait in the buffer, the
+ * next rows_stream() writes them with one INSERT that runs on the database's worker thread
+ * while the caller applies the next records (inside the same transaction). */
+void rows_set_stream_rows(Rows *rows, guint stream_rows);
+gboolean rows_stream(Rows *rows, GError **error);
+/* How many event rows this transaction streamed already (when some did, an error may
+ * belong to any record of the batch, not the one being applied). */
+guint rows_streamed(const Rows *rows);
 /* Whether an event is a start or stop of its host (EventLog 6005/6006/6008, User32
  * 1074/1076, Kernel-Power 41, Chopin's own reboot findings 1/2): rows_flush() copies those
  * to start_stop_events as well. */
@@ -215,6 +224,7 @@ typedef struct {
 	uint64_t filtered;    /* event-log entries the filter rules dropped */
 	uint64_t reboots;     /* reboots seen in heartbeats' boot times */
 	uint64_t commits;
+	uint64_t streamed;    /* event rows written while the next records were applied */
 } StoreStats;
 
 /* @alarms (may be NULL: no rules) stays owned by the caller. */
@@ -235,6 +245,10 @@ gboolean store_commit(Store *store, ChopinSpoolPosition position, uint64_t recor
 void store_forget(Store *store);
 /* How long state changes may stay in the journal (default 60 s). */
 void store_set_journal_interval(Store *store, gint64 interval_us);
+/* Event rows per streamed INSERT (rows_set_stream_rows); 0: none. */
+void store_set_stream_rows(Store *store, guint stream_rows);
+/* Whether the open transaction streamed rows already (see rows_streamed()). */
+gboolean store_streamed(const Store *store);
 /*
  * While the fleet is quiet: one transaction that advances the rules' clock
  * (absence) and refreshes the checkpoint's time, the pipeline heartbeat.

@@ -77,6 +77,7 @@ correlator_load_config(Correlator *self, const char *path)
 	c->rules_path = g_strdup(chopin_config_get_string(f, "correlator.rules"));
 	c->command_file = g_strdup(chopin_config_get_string(f, "correlator.command_file"));
 	c->batch_records = (guint)chopin_config_get_int(f, "correlator.batch_records");
+	c->stream_rows = (guint)chopin_config_get_int(f, "correlator.stream_rows");
 	c->poll_ms = chopin_config_get_duration_ms(f, "correlator.poll_interval");
 	c->heartbeat_ms = chopin_config_get_duration_ms(f, "correlator.heartbeat_interval");
 	c->retry_max_ms = chopin_config_get_duration_ms(f, "correlator.retry_max");
@@ -152,6 +153,7 @@ correlator_connect(Correlator *self)
 		alarms_set_notify(self->alarms, self->notify);
 		self->store = store_new(self->db, self->config.name, self->alarms);
 		store_set_journal_interval(self->store, self->config.journal_ms * 1000);
+		store_set_stream_rows(self->store, self->config.stream_rows);
 	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
 		goto fail;
 	}
@@ -216,9 +218,15 @@ correlator_apply_batch(Correlator *self)
 		if (!store_apply(self->store, self->record, &error)) {
 			if (!g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_CONNECTION) &&
 			    !g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_RETRY)) {
-				/* not transient: apply the batch again without this record */
-				self->have_poison = TRUE;
-				self->poison = next;
+				if (store_streamed(self->store) && n > 1) {
+					/* rows of earlier records were in flight: the error may be
+					 * theirs; find the record one at a time */
+					self->single_steps = n;
+				} else {
+					/* not transient: apply the batch again without this record */
+					self->have_poison = TRUE;
+					self->poison = next;
+				}
 			}
 			goto fail;
 		}
@@ -419,9 +427,11 @@ main(int argc, char **argv)
 		           " transactions, %" G_GUINT64_FORMAT
 		           " duplicates dropped, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT
 		           " quarantined, %" G_GUINT64_FORMAT " refused, %" G_GUINT64_FORMAT
-		           " events filtered out, %" G_GUINT64_FORMAT " reboots",
+		           " events filtered out, %" G_GUINT64_FORMAT " reboots, %" G_GUINT64_FORMAT
+		           " event rows streamed",
 		           stats->records, stats->commits, stats->duplicates, stats->lost,
-		           stats->quarantined, stats->rejected, stats->filtered, stats->reboots);
+		           stats->quarantined, stats->rejected, stats->filtered, stats->reboots,
+		           stats->streamed);
 	}
 	correlator_clear(&self);
 	chopin_log_close();

@@ -88,6 +88,9 @@ static RowsStatement event_insert = {
     13,
     {NULL}};
 
+/* The same with stream_rows rows, built on first use (columns: its rows). */
+static RowsStatement event_insert_stream = {NULL, NULL, NULL, 0, {NULL}};
+
 /* The starts and stops among them, copied for check_chopin_heartbeat; the same (host,
  * instance, sequence) key makes a replay a no-op here as in events. */
 static RowsStatement start_stop_insert = {
@@ -112,11 +115,17 @@ static RowsStatement heartbeat_upsert = {
     11,
     {NULL}};
 
+#define STREAM_ROWS_MAX 100
+
 struct _Rows {
 	ChopinDb *db;
 	GHashTable *heartbeats; /* host id -> HeartbeatRow */
 	GArray *events;         /* EventRow */
 	GStringChunk *texts;    /* the rows' strings, stable until the flush */
+	/* streaming: events[0 .. streamed) are written (or being written) already */
+	guint stream_rows;      /* rows per streamed statement, 0: no streaming */
+	guint streamed;
+	EventRow in_flight[STREAM_ROWS_MAX]; /* the copy the statement in flight reads */
 };
 
 static void
@@ -155,8 +164,23 @@ rows_free(Rows *rows)
 }
 
 void
+rows_set_stream_rows(Rows *rows, guint stream_rows)
+{
+	rows->stream_rows = MIN(stream_rows, STREAM_ROWS_MAX);
+}
+
+guint
+rows_streamed(const Rows *rows)
+{
+	return rows->streamed;
+}
+
+void
 rows_clear(Rows *rows)
 {
+	/* the statement in flight reads the texts */
+	(void)chopin_db_wait(rows->db, NULL);
+	rows->streamed = 0;
 	g_hash_table_remove_all(rows->heartbeats);
 	g_array_set_size(rows->events, 0);
 	g_string_chunk_clear(rows->texts);
@@ -285,9 +309,8 @@ start_stop_fill(guint index, ChopinDbValue *p, gpointer user_data)
 }
 
 static void
-event_fill(guint index, ChopinDbValue *p, gpointer user_data)
+event_row_fill(const EventRow *row, ChopinDbValue *p)
 {
-	const EventRow *row = &g_array_index((GArray *)user_data, EventRow, index);
 	*p++ = CHOPIN_DB_VALUE_UINT(row->host_id);
 	*p++ = chopin_db_value_text(row->event_time);
 	*p++ = chopin_db_value_text(row->received);
@@ -301,6 +324,59 @@ event_fill(guint index, ChopinDbValue *p, gpointer user_data)
 	*p++ = CHOPIN_DB_VALUE_UINT(row->sequence);
 	*p++ = chopin_db_value_text(row->rule);
 	*p = chopin_db_value_text(row->device[0] != '\0' ? row->device : NULL);
+}
+
+static void
+event_fill(guint index, ChopinDbValue *p, gpointer user_data)
+{
+	event_row_fill(&g_array_index((GArray *)user_data, EventRow, index), p);
+}
+
+/* The rows not streamed yet. */
+static void
+event_rest_fill(guint index, ChopinDbValue *p, gpointer user_data)
+{
+	Rows *rows = user_data;
+	event_fill(rows->streamed + index, p, rows->events);
+}
+
+static void
+event_in_flight_fill(guint index, ChopinDbValue *p, gpointer user_data)
+{
+	event_row_fill(&((Rows *)user_data)->in_flight[index], p);
+}
+
+gboolean
+rows_stream(Rows *rows, GError **error)
+{
+	guint n = rows->stream_rows;
+	ChopinDbValue params[STREAM_ROWS_MAX * MAX_COLUMNS];
+
+	if (n < 2 || rows->events->len - rows->streamed < n)
+		return TRUE;
+	/* the previous statement must be done before its copy is overwritten */
+	if (!chopin_db_wait(rows->db, error))
+		return FALSE;
+	memcpy(rows->in_flight, &g_array_index(rows->events, EventRow, rows->streamed),
+	       n * sizeof(EventRow));
+	if (event_insert_stream.sql[0] == NULL) {
+		GString *sql = g_string_new(event_insert.head);
+		for (guint i = 0; i < n; i++) {
+			g_string_append(sql, i == 0 ? "" : ", ");
+			g_string_append(sql, event_insert.tuple);
+		}
+		event_insert_stream.sql[0] = g_string_free(sql, FALSE);
+		event_insert_stream.columns = n; /* rows in it */
+	}
+	ChopinDbStmt *stmt = chopin_db_prepare(rows->db, event_insert_stream.sql[0], error);
+	if (stmt == NULL)
+		return FALSE;
+	for (guint i = 0; i < n; i++)
+		event_in_flight_fill(i, params + i * event_insert.columns, rows);
+	if (!chopin_db_stmt_execute_async(stmt, params, n * event_insert.columns, error))
+		return FALSE;
+	rows->streamed += n;
+	return TRUE;
 }
 
 gboolean
@@ -321,8 +397,8 @@ rows_flush(Rows *rows, GError **error)
 	}
 	if (!rows_execute(rows->db, &heartbeat_upsert, heartbeats->len, heartbeat_fill, heartbeats,
 	                  error) ||
-	    !rows_execute(rows->db, &event_insert, rows->events->len, event_fill, rows->events,
-	                  error) ||
+	    !rows_execute(rows->db, &event_insert, rows->events->len - rows->streamed,
+	                  event_rest_fill, rows, error) ||
 	    !rows_execute(rows->db, &start_stop_insert, start_stops->len, start_stop_fill,
 	                  start_stops, error))
 		return FALSE;

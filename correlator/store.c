@@ -110,6 +110,18 @@ store_set_journal_interval(Store *store, gint64 interval_us)
 }
 
 void
+store_set_stream_rows(Store *store, guint stream_rows)
+{
+	rows_set_stream_rows(store->rows, stream_rows);
+}
+
+gboolean
+store_streamed(const Store *store)
+{
+	return rows_streamed(store->rows) > 0;
+}
+
+void
 store_forget(Store *store)
 {
 	g_hash_table_remove_all(store->hosts);
@@ -625,7 +637,7 @@ apply_event(Store *store, const ChopinRecord *record, guint host_id, const char 
 	               level_names[level < G_N_ELEMENTS(level_names) ? level : 0],
 	               field_uint(record, CHOPIN_FIELD_EVENT_RECORD_ID), &message_text, instance_id,
 	               field_uint(record, CHOPIN_FIELD_SEQUENCE), kept_by, device);
-	return TRUE;
+	return rows_stream(store->rows, error);
 }
 
 static gboolean
@@ -872,6 +884,7 @@ store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GErro
 	gboolean compact = journal_compaction_due(store->journal, now);
 
 	g_snprintf(segment, sizeof segment, "%" PRIu32, position.segment);
+	guint streamed = rows_streamed(store->rows);
 	if (!rows_flush(store->rows, error) ||
 	    !store_flush_state(store, compact, (gint64)store->clock_us, error) ||
 	    !store_write_checkpoint(store, segment, position.offset, records, error) ||
@@ -879,6 +892,7 @@ store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GErro
 		return FALSE;
 	journal_committed(store->journal, compact, now);
 	store->stats.commits++;
+	store->stats.streamed += streamed;
 	return TRUE;
 }
 

@@ -18,6 +18,14 @@ struct _ChopinDb {
 	gchar *host, *socket, *user, *password, *database, *option_file, *option_group;
 	unsigned int port, connect_timeout_s, read_timeout_s, write_timeout_s;
 	gboolean time_zone_independent;
+	/* one statement executing on the worker thread (chopin_db_stmt_execute_async) */
+	GThread *worker;
+	GMutex lock;
+	GCond cond;
+	struct _ChopinDbStmt *job; /* submitted, not yet finished; NULL: none */
+	gboolean in_flight;        /* submitted and not yet waited for */
+	gboolean quit;
+	GError *job_error;
 };
 
 typedef union {
@@ -216,6 +224,8 @@ chopin_db_prepare(ChopinDb *db, const char *sql, GError **error)
 	g_return_val_if_fail(db != NULL, NULL);
 	g_return_val_if_fail(sql != NULL, NULL);
 
+	if (!chopin_db_wait(db, error))
+		return NULL;
 	ChopinDbStmt *stmt = db_statement_get(db, sql);
 	if (!stmt_ensure_prepared(stmt, error))
 		return NULL;
@@ -308,7 +318,7 @@ chopin_db_stmt_execute(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_
 {
 	g_return_val_if_fail(stmt != NULL, FALSE);
 
-	if (!stmt_ensure_prepared(stmt, error))
+	if (!chopin_db_wait(stmt->db, error) || !stmt_ensure_prepared(stmt, error))
 		return FALSE;
 	if (n_params != stmt->n_params) {
 		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_USAGE,
@@ -390,6 +400,8 @@ chopin_db_query(ChopinDb *db, const char *sql, const ChopinDbValue *params, guin
 	g_return_val_if_fail(db != NULL, NULL);
 	g_return_val_if_fail(sql != NULL, NULL);
 
+	if (!chopin_db_wait(db, error))
+		return NULL;
 	ChopinDbStmt *stmt = db_statement_get(db, sql);
 #ifdef HAVE_MARIADB_STMT_EXECUTE_DIRECT
 	if (stmt->handle == NULL || stmt->generation != db->generation)
@@ -488,6 +500,91 @@ chopin_db_stmt_reset(ChopinDbStmt *stmt)
 	stmt_free_result(stmt);
 }
 
+/* --- one statement in flight ---------------------------------------------- */
+
+static gpointer
+db_worker(gpointer data)
+{
+	ChopinDb *db = data;
+
+	g_mutex_lock(&db->lock);
+	for (;;) {
+		while (db->job == NULL && !db->quit)
+			g_cond_wait(&db->cond, &db->lock);
+		if (db->job == NULL)
+			break;
+		ChopinDbStmt *stmt = db->job;
+		GError *error = NULL;
+		g_mutex_unlock(&db->lock);
+		/* the submitting thread touches neither the connection nor this statement
+		 * until chopin_db_wait() has seen the job finish */
+		if (mysql_stmt_execute(stmt->handle) != 0)
+			db_set_stmt_error(stmt, "executing statement", &error);
+		g_mutex_lock(&db->lock);
+		db->job_error = error;
+		db->job = NULL;
+		g_cond_broadcast(&db->cond);
+	}
+	g_mutex_unlock(&db->lock);
+	return NULL;
+}
+
+gboolean
+chopin_db_wait(ChopinDb *db, GError **error)
+{
+	g_return_val_if_fail(db != NULL, FALSE);
+
+	if (!db->in_flight)
+		return TRUE;
+	g_mutex_lock(&db->lock);
+	while (db->job != NULL)
+		g_cond_wait(&db->cond, &db->lock);
+	GError *job_error = db->job_error;
+	db->job_error = NULL;
+	g_mutex_unlock(&db->lock);
+	db->in_flight = FALSE;
+	if (job_error != NULL) {
+		g_propagate_error(error, job_error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+chopin_db_stmt_execute_async(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_params,
+			     GError **error)
+{
+	g_return_val_if_fail(stmt != NULL, FALSE);
+	ChopinDb *db = stmt->db;
+
+	if (!chopin_db_wait(db, error) || !stmt_ensure_prepared(stmt, error))
+		return FALSE;
+	if (n_params != stmt->n_params) {
+		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_USAGE,
+			    "statement takes %u parameters, %u given", stmt->n_params, n_params);
+		return FALSE;
+	}
+	stmt_free_result(stmt);
+	if (stmt->n_params > 0) {
+		stmt_bind_params(stmt, params);
+		if (mysql_stmt_bind_param(stmt->handle, stmt->param_binds) != 0) {
+			db_set_stmt_error(stmt, "binding parameters", error);
+			return FALSE;
+		}
+	}
+	if (db->worker == NULL) {
+		db->worker = g_thread_try_new("chopin-db", db_worker, db, error);
+		if (db->worker == NULL)
+			return FALSE;
+	}
+	g_mutex_lock(&db->lock);
+	db->job = stmt;
+	db->in_flight = TRUE;
+	g_cond_broadcast(&db->cond);
+	g_mutex_unlock(&db->lock);
+	return TRUE;
+}
+
 /* --- connections --------------------------------------------------------- */
 
 static gboolean
@@ -536,6 +633,8 @@ chopin_db_connect(const ChopinDbParams *params, GError **error)
 	g_return_val_if_fail(params != NULL, NULL);
 
 	g_autoptr(ChopinDb) db = g_new0(ChopinDb, 1);
+	g_mutex_init(&db->lock);
+	g_cond_init(&db->cond);
 	db->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, stmt_free);
 	db->host = g_strdup(params->host);
 	db->socket = g_strdup(params->socket);
@@ -557,6 +656,7 @@ chopin_db_connect(const ChopinDbParams *params, GError **error)
 static void
 db_close(ChopinDb *db)
 {
+	(void)chopin_db_wait(db, NULL);
 	/* statements of this connection must be closed before it */
 	GHashTableIter iter;
 	gpointer value;
@@ -592,6 +692,15 @@ chopin_db_free(ChopinDb *db)
 		db_close(db);
 		g_hash_table_destroy(db->statements);
 	}
+	if (db->worker != NULL) {
+		g_mutex_lock(&db->lock);
+		db->quit = TRUE;
+		g_cond_broadcast(&db->cond);
+		g_mutex_unlock(&db->lock);
+		g_thread_join(db->worker);
+	}
+	g_mutex_clear(&db->lock);
+	g_cond_clear(&db->cond);
 	g_free(db->host);
 	g_free(db->socket);
 	g_free(db->user);
@@ -609,6 +718,8 @@ chopin_db_exec(ChopinDb *db, const char *sql, GError **error)
 {
 	g_return_val_if_fail(db != NULL && sql != NULL, FALSE);
 
+	if (!chopin_db_wait(db, error))
+		return FALSE;
 	if (!db->connected) {
 		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_CONNECTION,
 			    "not connected to the database");
@@ -639,6 +750,8 @@ chopin_db_commit(ChopinDb *db, GError **error)
 void
 chopin_db_rollback(ChopinDb *db)
 {
+	if (db != NULL)
+		(void)chopin_db_wait(db, NULL);
 	if (db != NULL && db->connected)
 		(void)mysql_real_query(db->mysql, "ROLLBACK", 8);
 }

@@ -127,6 +127,16 @@ ChopinDbStmt *chopin_db_query(ChopinDb *db, const char *sql, const ChopinDbValue
  * chopin_db_stmt_fetch().  @ret_affected (may be NULL) gets the affected row
  * count.  Returns FALSE with @error set on failure.
  */
+/* Starts executing @stmt (a statement without a result set, such as an INSERT) on a worker
+ * thread and returns at once: the caller goes on with other work while the server runs it.
+ * The text and blob values of @params must stay valid until the statement finished:
+ * chopin_db_wait() returns its outcome, and every other call on the connection waits for
+ * it first (and fails with its error). One statement at a time. */
+gboolean chopin_db_stmt_execute_async(ChopinDbStmt *stmt, const ChopinDbValue *params,
+                                      guint n_params, GError **error);
+/* Waits for the statement chopin_db_stmt_execute_async() started, if any; FALSE with its
+ * error when it failed. */
+gboolean chopin_db_wait(ChopinDb *db, GError **error);
 gboolean chopin_db_stmt_execute(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_params,
 				guint64 *ret_affected, GError **error);
 

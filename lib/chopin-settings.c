@@ -217,6 +217,9 @@ const ChopinConfigKey chopin_settings_correlator_keys[] = {
 	 "(unset: none)"},
 	{"correlator.batch_records", CHOPIN_CONFIG_TYPE_INT, "10000", 1, 100000, NULL,
 	 "records per transaction at most (fewer when fewer are waiting)"},
+	{"correlator.stream_rows", CHOPIN_CONFIG_TYPE_INT, "100", 0, 100, NULL,
+	 "event rows written by one INSERT that runs while the next records are applied, "
+	 "inside the batch's transaction (0: all rows at the commit)"},
 	{"correlator.journal_interval", CHOPIN_CONFIG_TYPE_DURATION, "60s", MS(1000), MS(3600000),
 	 NULL,
 	 "how long sequence windows and rule state may stay in the journal before their own "

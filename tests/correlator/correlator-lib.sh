@@ -35,7 +35,8 @@ correlator_start() {
 database: { socket = "$CHOPIN_TEST_SOCKET"; user = "chopin_writer"; password = "writer-pw";
             name = "chopin"; connect_timeout = "2s"; read_timeout = "5s"; write_timeout = "5s"; };
 correlator: { spool_dir = "$T/spool"; poll_interval = "20ms"; heartbeat_interval = "1s";
-                            retry_max = "1s"; batch_records = 50; rules = "$T/rules.conf";
+                            retry_max = "1s"; batch_records = 50; stream_rows = 10;
+              rules = "$T/rules.conf";
               journal_interval = "3s";
               command_file = "$T/nagios.cmd"; ${1:-} };
 CONF
