@@ -312,12 +312,12 @@ stmt_prepare_result(ChopinDbStmt *stmt, GError **error)
 	return TRUE;
 }
 
-gboolean
-chopin_db_stmt_execute(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_params,
-		       guint64 *ret_affected, GError **error)
+/* Waits for the statement in flight, prepares @stmt if needed and binds @params: what
+ * every execution does before the server runs it. */
+static gboolean
+stmt_bind_for_execute(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_params,
+		      GError **error)
 {
-	g_return_val_if_fail(stmt != NULL, FALSE);
-
 	if (!chopin_db_wait(stmt->db, error) || !stmt_ensure_prepared(stmt, error))
 		return FALSE;
 	if (n_params != stmt->n_params) {
@@ -333,6 +333,17 @@ chopin_db_stmt_execute(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_
 			return FALSE;
 		}
 	}
+	return TRUE;
+}
+
+gboolean
+chopin_db_stmt_execute(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_params,
+		       guint64 *ret_affected, GError **error)
+{
+	g_return_val_if_fail(stmt != NULL, FALSE);
+
+	if (!stmt_bind_for_execute(stmt, params, n_params, error))
+		return FALSE;
 	if (mysql_stmt_execute(stmt->handle) != 0) {
 		db_set_stmt_error(stmt, "executing statement", error);
 		return FALSE;
@@ -557,21 +568,8 @@ chopin_db_stmt_execute_async(ChopinDbStmt *stmt, const ChopinDbValue *params, gu
 	g_return_val_if_fail(stmt != NULL, FALSE);
 	ChopinDb *db = stmt->db;
 
-	if (!chopin_db_wait(db, error) || !stmt_ensure_prepared(stmt, error))
+	if (!stmt_bind_for_execute(stmt, params, n_params, error))
 		return FALSE;
-	if (n_params != stmt->n_params) {
-		g_set_error(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_USAGE,
-			    "statement takes %u parameters, %u given", stmt->n_params, n_params);
-		return FALSE;
-	}
-	stmt_free_result(stmt);
-	if (stmt->n_params > 0) {
-		stmt_bind_params(stmt, params);
-		if (mysql_stmt_bind_param(stmt->handle, stmt->param_binds) != 0) {
-			db_set_stmt_error(stmt, "binding parameters", error);
-			return FALSE;
-		}
-	}
 	if (db->worker == NULL) {
 		db->worker = g_thread_try_new("chopin-db", db_worker, db, error);
 		if (db->worker == NULL)

@@ -294,6 +294,64 @@ test_rollback_discards(void **state)
 	chopin_db_stmt_reset(count);
 }
 
+/* A statement on the worker thread: its rows are there once waited for, its error comes back
+ * from chopin_db_wait() or from the next call, and a rollback discards it. */
+static void
+test_async_execute_wait_and_errors(void **state)
+{
+	g_autoptr(ChopinDb) db = connect_root();
+	g_autoptr(GError) error = NULL;
+	gboolean have_row;
+
+	assert_true(chopin_db_wait(db, &error)); /* nothing in flight */
+	assert_true(chopin_db_begin(db, &error));
+	ChopinDbStmt *insert =
+		chopin_db_prepare(db, "INSERT INTO t (name, body) VALUES (?, ?), (?, ?)", &error);
+	assert_non_null(insert);
+	ChopinDbValue rows[] = {
+		chopin_db_value_text("async-1"), chopin_db_value_text("first"),
+		chopin_db_value_text("async-2"), chopin_db_value_text("second"),
+	};
+	assert_true(chopin_db_stmt_execute_async(insert, rows, 4, &error));
+	/* the next call waits for it, then sees its rows */
+	ChopinDbStmt *count = chopin_db_prepare(
+		db, "SELECT COUNT(*) FROM t WHERE name IN ('async-1', 'async-2')", &error);
+	assert_true(chopin_db_stmt_execute(count, NULL, 0, NULL, &error));
+	assert_true(chopin_db_stmt_fetch(count, &have_row, &error));
+	assert_int_equal(chopin_db_stmt_column_int(count, 0, -1), 2);
+	chopin_db_stmt_reset(count);
+
+	/* a duplicate: the error is the statement's, reported by chopin_db_wait() */
+	assert_true(chopin_db_stmt_execute_async(insert, rows, 4, &error));
+	assert_false(chopin_db_wait(db, &error));
+	assert_true(g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_DUPLICATE));
+	g_clear_error(&error);
+	assert_true(chopin_db_wait(db, &error)); /* reported once */
+
+	/* ... or by whatever call comes next */
+	assert_true(chopin_db_stmt_execute_async(insert, rows, 4, &error));
+	assert_false(chopin_db_commit(db, &error));
+	assert_true(g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_DUPLICATE));
+	g_clear_error(&error);
+
+	/* the usage error comes at once, nothing is started */
+	assert_false(chopin_db_stmt_execute_async(insert, rows, 3, &error));
+	assert_true(g_error_matches(error, CHOPIN_DB_ERROR, CHOPIN_DB_ERROR_USAGE));
+	g_clear_error(&error);
+	chopin_db_rollback(db);
+	assert_true(chopin_db_stmt_execute(count, NULL, 0, NULL, &error));
+	assert_true(chopin_db_stmt_fetch(count, &have_row, &error));
+	assert_int_equal(chopin_db_stmt_column_int(count, 0, -1), 0);
+	chopin_db_stmt_reset(count);
+
+	/* freed with a statement in flight: waits, no leak, no crash */
+	ChopinDbValue other[] = {
+		chopin_db_value_text("async-3"), CHOPIN_DB_VALUE_NULL,
+		chopin_db_value_text("async-4"), CHOPIN_DB_VALUE_NULL,
+	};
+	assert_true(chopin_db_stmt_execute_async(insert, other, 4, &error));
+}
+
 static void
 test_killed_connection_then_reconnect(void **state)
 {
@@ -370,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_hostile_strings_round_trip),
 		cmocka_unit_test(test_numbers_null_and_duplicates),
 		cmocka_unit_test(test_rollback_discards),
+		cmocka_unit_test(test_async_execute_wait_and_errors),
 		cmocka_unit_test(test_killed_connection_then_reconnect),
 		cmocka_unit_test(test_read_timeout_bounds_a_slow_query),
 	};
