@@ -518,6 +518,8 @@ db_worker(gpointer data)
 {
 	ChopinDb *db = data;
 
+	/* the client library's per-thread state (libmysqlclient requires it, MariaDB's allows it) */
+	mysql_thread_init();
 	g_mutex_lock(&db->lock);
 	for (;;) {
 		while (db->job == NULL && !db->quit)
@@ -537,6 +539,7 @@ db_worker(gpointer data)
 		g_cond_broadcast(&db->cond);
 	}
 	g_mutex_unlock(&db->lock);
+	mysql_thread_end();
 	return NULL;
 }
 
