@@ -202,11 +202,9 @@ gboolean rows_stream(Rows *rows, GError **error);
 /* How many event rows this transaction streamed already (when some did, an error may
  * belong to any record of the batch, not the one being applied). */
 guint rows_streamed(const Rows *rows);
-/* Whether an event is a start or stop of its host (EventLog 6005/6006/6008, User32
- * 1074/1076, Kernel-Power 41, Chopin's own reboot findings 1/2): rows_flush() copies those
- * to start_stop_events as well. */
-gboolean rows_is_start_stop(const char *source, gsize source_len, guint64 event_id);
-/* Writes the buffered rows (multi-row INSERTs) inside the open transaction. */
+/* Writes the buffered rows (multi-row INSERTs) inside the open transaction; the starts and
+ * stops among the events (EventLog 6005/6006/6008, User32 1074/1076, Kernel-Power 41,
+ * Chopin's own reboot findings) go to start_stop_events as well. */
 gboolean rows_flush(Rows *rows, GError **error);
 /* After a rollback: drops the buffered rows. */
 void rows_clear(Rows *rows);

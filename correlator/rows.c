@@ -9,6 +9,21 @@
 static const guint chunk_sizes[] = {100, 10, 1};
 #define MAX_COLUMNS 13
 
+/* The text of @statement for @n rows. */
+static char *
+rows_statement_sql(const RowsStatement *statement, guint n)
+{
+	GString *sql = g_string_new(statement->head);
+	for (guint i = 0; i < n; i++) {
+		g_string_append(sql, i == 0                          ? ""
+		                     : statement->separator != NULL ? statement->separator
+		                                                    : ", ");
+		g_string_append(sql, statement->tuple);
+	}
+	g_string_append(sql, statement->tail);
+	return g_string_free(sql, FALSE);
+}
+
 gboolean
 rows_execute(ChopinDb *db, RowsStatement *statement, guint n_rows, RowsFillFunc fill,
              gpointer user_data, GError **error)
@@ -21,19 +36,8 @@ rows_execute(ChopinDb *db, RowsStatement *statement, guint n_rows, RowsFillFunc 
 		guint n = chunk_sizes[size];
 		ChopinDbStmt *stmt = NULL;
 		while (n_rows - done >= n) {
-			if (statement->sql[size] == NULL) {
-				/* built once, kept for the program's life */
-				GString *sql = g_string_new(statement->head);
-				for (guint i = 0; i < n; i++) {
-					g_string_append(sql, i == 0 ? ""
-					                     : statement->separator != NULL
-					                         ? statement->separator
-					                         : ", ");
-					g_string_append(sql, statement->tuple);
-				}
-				g_string_append(sql, statement->tail);
-				statement->sql[size] = g_string_free(sql, FALSE);
-			}
+			if (statement->sql[size] == NULL) /* kept for the program's life */
+				statement->sql[size] = rows_statement_sql(statement, n);
 			if (stmt == NULL &&
 			    (stmt = chopin_db_prepare(db, statement->sql[size], error)) == NULL)
 				return FALSE;
@@ -88,9 +92,6 @@ static RowsStatement event_insert = {
     13,
     {NULL}};
 
-/* The same with stream_rows rows, built on first use (columns: its rows). */
-static RowsStatement event_insert_stream = {NULL, NULL, NULL, 0, {NULL}};
-
 /* The starts and stops among them, copied for check_chopin_heartbeat; the same (host,
  * instance, sequence) key makes a replay a no-op here as in events. */
 static RowsStatement start_stop_insert = {
@@ -124,6 +125,7 @@ struct _Rows {
 	GStringChunk *texts;    /* the rows' strings, stable until the flush */
 	/* streaming: events[0 .. streamed) are written (or being written) already */
 	guint stream_rows;      /* rows per streamed statement, 0: no streaming */
+	char *stream_sql;       /* event_insert for stream_rows rows, built on first use */
 	guint streamed;
 	EventRow in_flight[STREAM_ROWS_MAX]; /* the copy the statement in flight reads */
 };
@@ -157,6 +159,9 @@ rows_free(Rows *rows)
 {
 	if (rows == NULL)
 		return;
+	/* the statement in flight reads the texts */
+	(void)chopin_db_wait(rows->db, NULL);
+	g_free(rows->stream_sql);
 	g_array_free(rows->events, TRUE);
 	g_string_chunk_free(rows->texts);
 	g_hash_table_destroy(rows->heartbeats);
@@ -167,6 +172,7 @@ void
 rows_set_stream_rows(Rows *rows, guint stream_rows)
 {
 	rows->stream_rows = MIN(stream_rows, STREAM_ROWS_MAX);
+	g_clear_pointer(&rows->stream_sql, g_free);
 }
 
 guint
@@ -268,7 +274,9 @@ heartbeat_fill(guint index, ChopinDbValue *p, gpointer user_data)
 	*p = chopin_db_value_text(row->received);
 }
 
-gboolean
+/* EventLog 6005/6006/6008, User32 1074/1076, Kernel-Power 41, Chopin's own reboot findings
+ * 1/2: the events rows_flush() copies to start_stop_events as well. */
+static gboolean
 rows_is_start_stop(const char *source, gsize source_len, guint64 event_id)
 {
 	static const struct {
@@ -340,12 +348,6 @@ event_rest_fill(guint index, ChopinDbValue *p, gpointer user_data)
 	event_fill(rows->streamed + index, p, rows->events);
 }
 
-static void
-event_in_flight_fill(guint index, ChopinDbValue *p, gpointer user_data)
-{
-	event_row_fill(&((Rows *)user_data)->in_flight[index], p);
-}
-
 gboolean
 rows_stream(Rows *rows, GError **error)
 {
@@ -359,20 +361,13 @@ rows_stream(Rows *rows, GError **error)
 		return FALSE;
 	memcpy(rows->in_flight, &g_array_index(rows->events, EventRow, rows->streamed),
 	       n * sizeof(EventRow));
-	if (event_insert_stream.sql[0] == NULL) {
-		GString *sql = g_string_new(event_insert.head);
-		for (guint i = 0; i < n; i++) {
-			g_string_append(sql, i == 0 ? "" : ", ");
-			g_string_append(sql, event_insert.tuple);
-		}
-		event_insert_stream.sql[0] = g_string_free(sql, FALSE);
-		event_insert_stream.columns = n; /* rows in it */
-	}
-	ChopinDbStmt *stmt = chopin_db_prepare(rows->db, event_insert_stream.sql[0], error);
+	if (rows->stream_sql == NULL)
+		rows->stream_sql = rows_statement_sql(&event_insert, n);
+	ChopinDbStmt *stmt = chopin_db_prepare(rows->db, rows->stream_sql, error);
 	if (stmt == NULL)
 		return FALSE;
 	for (guint i = 0; i < n; i++)
-		event_in_flight_fill(i, params + i * event_insert.columns, rows);
+		event_row_fill(&rows->in_flight[i], params + i * event_insert.columns);
 	if (!chopin_db_stmt_execute_async(stmt, params, n * event_insert.columns, error))
 		return FALSE;
 	rows->streamed += n;

@@ -5,11 +5,9 @@ set -u
 . "$top_srcdir/tests/harness/tap.sh"
 . "$top_srcdir/tests/harness/mariadb.sh"
 . "$top_srcdir/tests/trapd/trapd-lib.sh"
+. "$top_srcdir/tests/correlator/correlator-lib.sh"
 
-CORRELATOR=$top_builddir/correlator/chopin-correlator
-SIM=$top_builddir/tools/chopin-agent-sim
 SNMPTRAPD=${SNMPTRAPD:-$(command -v snmptrapd 2>/dev/null || echo /usr/sbin/snmptrapd)}
-CORRELATOR_PID=
 V2C_PID=
 V3_PID=
 
@@ -36,30 +34,6 @@ trap cleanup EXIT
 CHOPIN_WRITER_PASSWORD=writer-pw CHOPIN_READER_PASSWORD=reader-pw \
 	"$top_builddir/sql/chopin-db-setup" --socket="$CHOPIN_TEST_SOCKET" --admin-user=root \
 	--no-defaults --sql-dir="$top_srcdir/sql" --quiet || tap_bail "chopin-db-setup failed"
-sq() { chopin_sql -N chopin -e "$1"; }
-
-# wait_for SQL EXPECTED: until the query prints EXPECTED (bounded: 30 s); prints the last result.
-wait_for() {
-	local got
-	for _ in $(seq 1 300); do
-		got=$(sq "$1" 2>/dev/null)
-		[ "$got" = "$2" ] && break
-		sleep 0.1
-	done
-	printf '%s' "$got"
-}
-
-# wait_like SQL ERE: until the query's output matches ERE (bounded: 30 s); prints the last result.
-wait_like() {
-	local got
-	for _ in $(seq 1 300); do
-		got=$(sq "$1" 2>/dev/null)
-		printf '%s' "$got" | grep -Eq "$2" && break
-		sleep 0.1
-	done
-	printf '%s' "$got"
-}
-
 # wait_grep FILE ERE [COUNT]: until FILE has COUNT (default 1) lines matching ERE (bounded: 30 s).
 wait_grep() {
 	for _ in $(seq 1 300); do
