@@ -1,7 +1,7 @@
 -- Chopin database schema: the complete current schema for an empty database.
 --
 -- Load:     mariadb chopin < sql/schema.sql      (or chopin-db-setup, which also migrates)
--- Version:  chopin-schema-version: 4
+-- Version:  chopin-schema-version: 5
 --
 -- Conventions
 --  * Runs unchanged on MariaDB >= 10.11 and MySQL >= 8.0: no MariaDB-only
@@ -144,6 +144,10 @@ CREATE TABLE trap_quarantine (
 -- it is ON DELETE RESTRICT so that deleting a host never cascades through
 -- millions of rows by accident.  uq_events_agent_seq makes replays of the
 -- same agent record (host, instance, sequence) fail instead of duplicating.
+-- Every index costs work on each of the tens of thousands of rows a second
+-- the correlator writes, so there are three besides the primary key: a host's
+-- events in a time range (a device's too: they are a subset of its host's),
+-- all events in a time range, and the replay guard (docs/decisions.md).
 CREATE TABLE events (
   id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
   host_id          INT UNSIGNED NOT NULL,
@@ -164,7 +168,6 @@ CREATE TABLE events (
   PRIMARY KEY (id),
   KEY ix_events_host_time (host_id, event_time),
   KEY ix_events_time (event_time),
-  KEY ix_events_host_device_time (host_id, device_address, event_time),
   UNIQUE KEY uq_events_agent_seq (host_id, agent_instance, agent_sequence),
   CONSTRAINT fk_events_host FOREIGN KEY (host_id) REFERENCES hosts (host_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
@@ -571,4 +574,5 @@ INSERT INTO schema_version (version, applied_at, description)
 VALUES (1, UTC_TIMESTAMP(6), 'initial schema'),
        (2, UTC_TIMESTAMP(6), 'alarms for the Hardware and System services'),
        (3, UTC_TIMESTAMP(6), 'outbox of alarm notifications to SNMP managers'),
-       (4, UTC_TIMESTAMP(6), 'start and stop events for the heartbeat check');
+       (4, UTC_TIMESTAMP(6), 'start and stop events for the heartbeat check'),
+       (5, UTC_TIMESTAMP(6), 'events without the per-device index');
