@@ -156,9 +156,11 @@ usm_counters(UsmCounters *c)
 
 /* Counts and logs (rate-limited) a message snmp_parse refused. */
 static void
-count_parse_failure(TrapdListener *listener, const UsmCounters *before, const char *source)
+count_parse_failure(TrapdListener *listener, const UsmCounters *before,
+		    const struct sockaddr *from)
 {
 	UsmCounters after;
+	char source[INET6_ADDRSTRLEN];
 
 	usm_counters(&after);
 	if (after.unknown_engine != before->unknown_engine ||
@@ -179,12 +181,13 @@ count_parse_failure(TrapdListener *listener, const UsmCounters *before, const ch
 	if (why != NULL) {
 		trapd_stats.auth_failures++;
 		chopin_complain(&listener->complaints[COMPLAIN_AUTH], CHOPIN_LOG_WARNING,
-				"authentication failure from %s: %s", source, why);
+				"authentication failure from %s: %s",
+				address_text(from, source, sizeof source), why);
 		return;
 	}
 	trapd_stats.malformed++;
 	chopin_complain(&listener->complaints[COMPLAIN_MALFORMED], CHOPIN_LOG_WARNING,
-			"malformed SNMP message from %s", source);
+			"malformed SNMP message from %s", address_text(from, source, sizeof source));
 }
 
 static gboolean
@@ -215,20 +218,23 @@ version_enabled(const TrapdConfig *config, long version)
 /* Handles one parsed PDU: checks, validation, hand-over to the commit. */
 static void
 handle_pdu(TrapdListener *listener, const TrapdConfig *config, TrapdCommit *commit,
-	   netsnmp_pdu *pdu, const struct sockaddr *from, const char *source)
+	   netsnmp_pdu *pdu, const struct sockaddr *from)
 {
+	char source[INET6_ADDRSTRLEN]; /* the sender as text, formatted only for a complaint */
+
 	if (!version_enabled(config, pdu->version)) {
 		trapd_stats.version_disabled++;
 		chopin_complain(&listener->complaints[COMPLAIN_VERSION], CHOPIN_LOG_WARNING,
 				"SNMP version %s from %s is switched off",
-				pdu->version == SNMP_VERSION_1 ? "1" : "2c", source);
+				pdu->version == SNMP_VERSION_1 ? "1" : "2c",
+				address_text(from, source, sizeof source));
 		return;
 	}
 	if (pdu->version != SNMP_VERSION_3 && !community_allowed(config, pdu)) {
 		trapd_stats.auth_failures++;
 		chopin_complain(&listener->complaints[COMPLAIN_AUTH], CHOPIN_LOG_WARNING,
 				"authentication failure from %s: community not in trapd.communities",
-				source);
+				address_text(from, source, sizeof source));
 		return;
 	}
 	if (pdu->command != SNMP_MSG_TRAP && pdu->command != SNMP_MSG_TRAP2 &&
@@ -261,7 +267,8 @@ handle_pdu(TrapdListener *listener, const TrapdConfig *config, TrapdCommit *comm
 		const ChopinRecordField *detail =
 			chopin_record_find(record, CHOPIN_FIELD_QUARANTINE_DETAIL);
 		chopin_complain(&listener->complaints[COMPLAIN_QUARANTINE], CHOPIN_LOG_WARNING,
-				"quarantined a notification from %s: %.*s", source,
+				"quarantined a notification from %s: %.*s",
+				address_text(from, source, sizeof source),
 				detail ? (int)detail->value.octets.len : 0,
 				detail ? (const char *)detail->value.octets.data : "");
 	} else {
@@ -303,11 +310,11 @@ handle_datagram(TrapdListener *listener, const TrapdConfig *config, TrapdRateLim
 				address_text(from, source, sizeof source), config->rate_per_source);
 		return;
 	}
-	address_text(from, source, sizeof source);
 	if (msg->msg_hdr.msg_flags & MSG_TRUNC) {
 		trapd_stats.malformed++;
 		chopin_complain(&listener->complaints[COMPLAIN_MALFORMED], CHOPIN_LOG_WARNING,
-				"datagram from %s over %d bytes: dropped", source, DATAGRAM_MAX);
+				"datagram from %s over %d bytes: dropped",
+				address_text(from, source, sizeof source), DATAGRAM_MAX);
 		return;
 	}
 
@@ -341,9 +348,9 @@ handle_datagram(TrapdListener *listener, const TrapdConfig *config, TrapdRateLim
 	listener->session->s_snmp_errno = 0;
 	if (snmp_parse(listener->session_handle, listener->session, pdu,
 		       listener->iov[i].iov_base, msg->msg_len) != SNMPERR_SUCCESS)
-		count_parse_failure(listener, &before, source);
+		count_parse_failure(listener, &before, from);
 	else
-		handle_pdu(listener, config, commit, pdu, from, source);
+		handle_pdu(listener, config, commit, pdu, from);
 	snmp_free_pdu(pdu);
 }
 
