@@ -254,13 +254,6 @@ gboolean store_streamed(const Store *store);
 gboolean store_heartbeat(Store *store, GError **error);
 const StoreStats *store_stats(const Store *store);
 
-/* --- time conversions (store.c) ----------------------------------------------- */
-
-/* DateAndTime (8 or 11 octets) to "YYYY-MM-DD hh:mm:ss.ffffff" UTC; FALSE if invalid. */
-gboolean correlator_date_and_time_to_sql(const uint8_t *octets, size_t len, char *buf, size_t size);
-/* DateAndTime to microseconds since the epoch; FALSE if invalid. */
-gboolean correlator_date_and_time_to_us(const uint8_t *octets, size_t len, gint64 *ret_us);
-/* Microseconds since the epoch to the same form. */
-void correlator_us_to_sql(uint64_t us, char *buf, size_t size);
+#include "sqltime.h"
 
 #endif

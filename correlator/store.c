@@ -134,58 +134,6 @@ store_forget(Store *store)
 		alarms_forget(store->alarms);
 }
 
-/* --- time ------------------------------------------------------------------------ */
-
-static void
-format_utc(time_t seconds, unsigned micros, char *buf, size_t size)
-{
-	struct tm tm;
-	gmtime_r(&seconds, &tm);
-	g_snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d.%06u", tm.tm_year + 1900,
-	           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
-}
-
-void
-correlator_us_to_sql(uint64_t us, char *buf, size_t size)
-{
-	format_utc((time_t)(us / 1000000), (unsigned)(us % 1000000), buf, size);
-}
-
-gboolean
-correlator_date_and_time_to_us(const uint8_t *v, size_t len, gint64 *ret_us)
-{
-	if (len != 8 && len != 11)
-		return FALSE;
-	struct tm tm = {0};
-	tm.tm_year = (v[0] << 8 | v[1]) - 1900;
-	tm.tm_mon = v[2] - 1;
-	tm.tm_mday = v[3];
-	tm.tm_hour = v[4];
-	tm.tm_min = v[5];
-	tm.tm_sec = v[6] > 59 ? 59 : v[6];
-	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || v[4] > 23 ||
-	    v[5] > 59 || v[7] > 9)
-		return FALSE;
-	time_t seconds = timegm(&tm);
-	if (len == 11) {
-		/* local time with its offset from UTC: subtract the offset */
-		long offset = (long)v[9] * 3600 + (long)v[10] * 60;
-		seconds += v[8] == '-' ? offset : -offset;
-	}
-	*ret_us = (gint64)seconds * 1000000 + (gint64)v[7] * 100000;
-	return TRUE;
-}
-
-gboolean
-correlator_date_and_time_to_sql(const uint8_t *v, size_t len, char *buf, size_t size)
-{
-	gint64 us;
-	if (!correlator_date_and_time_to_us(v, len, &us) || us < 0)
-		return FALSE;
-	correlator_us_to_sql((uint64_t)us, buf, size);
-	return TRUE;
-}
-
 /* --- record fields ------------------------------------------------------------------ */
 
 static ChopinDbValue
@@ -408,7 +356,7 @@ store_host_boot(Store *store, guint host_id, GError **error)
 static void
 format_us(gint64 us, char *buf, size_t size)
 {
-	format_utc((time_t)(us / G_USEC_PER_SEC), 0, buf, size);
+	correlator_time_to_sql(us / G_USEC_PER_SEC, 0, buf, size);
 	char *dot = strchr(buf, '.');
 	if (dot != NULL)
 		g_strlcpy(dot, " UTC", size - (size_t)(dot - buf));
