@@ -2,7 +2,7 @@
 # test-load.sh: bounded load runs: paced pre-encoded traps to a counting sink, informs to snmptrapd; the reports' counts.
 . "${top_srcdir:?top_srcdir is not set: run this test through make check}/tests/agent-sim/sim-test-lib.sh"
 
-tap_plan 11
+tap_plan 14
 
 json_field() { # json_field NAME FILE: a number from a one-line JSON report
 	sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" "$2"
@@ -54,4 +54,25 @@ tap_ok "$(awk -v a="$p50" -v b="$p99" 'BEGIN { exit !(a > 0 && b >= a) }'; echo 
 	"latency percentiles reported (p50 $p50 ms, p99 $p99 ms)"
 trapd_stop
 
+# --seed, --epoch and --skip: a second run continues the first one's fleet (bench/host-state
+# sends its phases this way). 50 notifications from 10 hosts (rounds 0-4: heartbeats in 0
+# and 4), then the last 20 of them again; the notifications' varbinds must be the same.
+trapd_start "$work_dir/trapd.conf" "$work_dir/fleet.log"
+fleet="--hosts 10 --seed 7 --epoch 1796600000 --rate 1000 --duration 10"
+timeout 30 "$SIM" load -q -T "udp:127.0.0.1:$trapd_port" $fleet --count 50 2>"$work_dir/fleet.err"
+trapd_wait_for "$work_dir/fleet.log" 50
+timeout 30 "$SIM" load -q -T "udp:127.0.0.1:$trapd_port" $fleet --count 20 --skip 30 \
+	2>>"$work_dir/fleet.err"
+trapd_wait_for "$work_dir/fleet.log" 70
+trapd_stop
+trapd_notifications "$work_dir/fleet.log" >"$work_dir/fleet.txt"
+tap_is "$(wc -l <"$work_dir/fleet.txt")" 70 "both runs logged (50 + 20 notifications)"
+tap_is "$(sed -n '51,70p' "$work_dir/fleet.txt")" "$(sed -n '31,50p' "$work_dir/fleet.txt")" \
+	"--skip 30 sends the 31st to 50th notifications of the same fleet (hosts, instances, sequences)"
+# the varbinds from the notification's OID on (snmpTrapOID.0, which snmptrapd names
+# snmpModules.1.1.4.1.0 without SNMPv2-MIB)
+grep 'chopinHostName.0 = ' "$work_dir/fleet.log" |
+	sed 's/.*snmpModules\.1\.1\.4\.1\.0 = //; s/.*snmpTrapOID\.0 = //' >"$work_dir/fleet.vb"
+tap_is "$(sed -n '51,70p' "$work_dir/fleet.vb")" "$(sed -n '31,50p' "$work_dir/fleet.vb")" \
+	"... with the same varbinds: boot times, event times, record ids, messages"
 tap_done

@@ -159,6 +159,9 @@ void pdu_agent_init(SimAgent *agent, const SimHost *host, int64_t boot_time);
 void pdu_agent_restart(SimAgent *agent, int64_t boot_time);
 /* A random non-zero 32-bit value (instance ids, snapshot ids). */
 uint32_t pdu_random32(void);
+/* With seed non-zero, pdu_random32() returns the same sequence for the same seed (a
+ * reproducible fleet); 0 goes back to the system's random numbers. */
+void pdu_random_seed(uint64_t seed);
 
 /* Each returns a new notification PDU (SNMP_MSG_TRAP2 or SNMP_MSG_INFORM
  * per command) that takes the next sequence number of agent, with agent
@@ -281,10 +284,11 @@ typedef struct {
 } SimPool;
 
 /* Encodes n traps (hosts round robin, sequences 1.. per host) by sending
- * them through a session to a private loopback socket. 0, or -1 with
- * ret_error. */
+ * them through a session to a private loopback socket, the fleet's clock at
+ * now, starting with its notification number skip (the ones before advance
+ * the agents without being encoded). 0, or -1 with ret_error. */
 int pool_build(SimPool *ret_pool, const SimSendOptions *options, size_t n, unsigned n_hosts,
-               char *ret_error, size_t error_size);
+               int64_t now, uint64_t skip, char *ret_error, size_t error_size);
 /* Gives every host a new agent instance in the v2c packets (sequences
  * restart at 1, so a pool can be reused without duplicates). Returns the
  * number of packets patched. */
@@ -309,6 +313,9 @@ typedef struct {
 	unsigned batch;  /* sendmmsg batch */
 	size_t pool;     /* pre-encoded packets */
 	unsigned window; /* outstanding informs */
+	uint64_t seed;   /* non-zero: reproducible agent instances (pdu_random_seed) */
+	int64_t epoch;   /* the fleet's clock (boot and event times), Unix seconds; 0: now */
+	uint64_t skip;   /* traps: start at the fleet's notification number skip */
 	bool json;
 } SimLoadOptions;
 

@@ -31,6 +31,9 @@ enum {
 	OPTION_WINDOW,
 	OPTION_BATCH,
 	OPTION_POOL,
+	OPTION_SEED,
+	OPTION_EPOCH,
+	OPTION_SKIP,
 	OPTION_JSON,
 	OPTION_VERSION,
 };
@@ -54,6 +57,9 @@ static const struct option main_long_options[] = {
     {"window", required_argument, NULL, OPTION_WINDOW},
     {"batch", required_argument, NULL, OPTION_BATCH},
     {"pool", required_argument, NULL, OPTION_POOL},
+    {"seed", required_argument, NULL, OPTION_SEED},
+    {"epoch", required_argument, NULL, OPTION_EPOCH},
+    {"skip", required_argument, NULL, OPTION_SKIP},
     {"json", no_argument, NULL, OPTION_JSON},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPTION_VERSION},
@@ -101,6 +107,12 @@ main_usage(FILE *out)
 	    "  --batch N                packets per sendmmsg call (default 64)\n"
 	    "  --pool N                 pre-encoded trap packets (default 65536)\n"
 	    "  --window N               outstanding informs (default 64)\n"
+	    "  --seed N                 the same agent instances for the same N (default:\n"
+	    "                           random)\n"
+	    "  --epoch T                the fleet's clock, Unix seconds (default: now)\n"
+	    "  --skip N                 traps: begin with the fleet's notification N, as if\n"
+	    "                           a run with --count N had gone before (the same\n"
+	    "                           --seed, --epoch and --hosts make it the same fleet)\n"
 	    "\n"
 	    "Common: --json (report as JSON), -q/--quiet, -h/--help, --version\n"
 	    "Exit: 0 ok, 1 send errors or unacknowledged informs, 2 usage or scenario errors.\n");
@@ -229,6 +241,21 @@ main_parse(int argc, char **argv, MainOptions *o)
 			if (main_number("--pool", optarg, 1, 4194304, &value) < 0)
 				return -1;
 			o->load.pool = (size_t)value;
+			break;
+		case OPTION_SEED:
+			if (main_number("--seed", optarg, 1, 4294967295.0, &value) < 0)
+				return -1;
+			o->load.seed = (uint64_t)value;
+			break;
+		case OPTION_EPOCH:
+			if (main_number("--epoch", optarg, 1, 253402300799.0, &value) < 0)
+				return -1;
+			o->load.epoch = (int64_t)value;
+			break;
+		case OPTION_SKIP:
+			if (main_number("--skip", optarg, 0, 1e10, &value) < 0)
+				return -1;
+			o->load.skip = (uint64_t)value;
 			break;
 		case 'h':
 			main_usage(stdout);
@@ -365,6 +392,12 @@ main_load(const MainOptions *o, int n_operands)
 		fprintf(stderr, "chopin-agent-sim: load takes no operands\n");
 		return SIM_EXIT_USAGE;
 	}
+	if (o->load.skip > 0 && o->send.inform) {
+		fprintf(stderr, "chopin-agent-sim: --skip is for traps (informs are not pre-encoded)\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (o->load.seed != 0)
+		pdu_random_seed(o->load.seed);
 	status = load_run(&o->send, &o->load, &report, error, sizeof(error));
 	if (status < 0 && report.packets == 0 && error[0] != '\0') {
 		fprintf(stderr, "chopin-agent-sim: %s\n", error);

@@ -30,11 +30,26 @@ typedef struct {
 static const oid pdu_sys_up_time_oid[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
 static const oid pdu_snmp_trap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
+static uint64_t pdu_seed_state; /* 0: not seeded */
+
+void
+pdu_random_seed(uint64_t seed)
+{
+	pdu_seed_state = seed;
+}
+
 uint32_t
 pdu_random32(void)
 {
 	uint32_t value = 0;
 
+	while (value == 0 && pdu_seed_state != 0) {
+		/* splitmix64 */
+		uint64_t z = (pdu_seed_state += UINT64_C(0x9e3779b97f4a7c15));
+		z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+		z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+		value = (uint32_t)(z ^ (z >> 31));
+	}
 	while (value == 0) {
 		if (getrandom(&value, sizeof(value), 0) != (ssize_t)sizeof(value))
 			value = (uint32_t)random() ^ (uint32_t)time(NULL);

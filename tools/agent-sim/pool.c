@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -137,7 +138,7 @@ pool_fleet_pdu(SimAgent *agent, int command, uint64_t round, int64_t now)
 
 int
 pool_build(SimPool *ret_pool, const SimSendOptions *options, size_t n, unsigned n_hosts,
-           char *ret_error, size_t error_size)
+           int64_t now, uint64_t skip, char *ret_error, size_t error_size)
 {
 	SimSendOptions capture_options = *options;
 	char target[64], error[SIM_ERROR_MAX];
@@ -148,7 +149,6 @@ pool_build(SimPool *ret_pool, const SimSendOptions *options, size_t n, unsigned 
 	size_t capacity = 0;
 	unsigned port;
 	int fd, status = -1;
-	int64_t now = (int64_t)time(NULL);
 
 	memset(ret_pool, 0, sizeof(*ret_pool));
 	ret_pool->n_hosts = n_hosts;
@@ -175,9 +175,20 @@ pool_build(SimPool *ret_pool, const SimSendOptions *options, size_t n, unsigned 
 		snprintf(ret_error, error_size, "out of memory for a pool of %zu packets", n);
 		goto out;
 	}
+	/* the notifications before skip: the agents' sequences and record ids move on */
+	for (uint64_t i = 0; i < skip; i++) {
+		netsnmp_pdu *pdu = pool_fleet_pdu(&agents[i % n_hosts], SNMP_MSG_TRAP2, i / n_hosts, now);
+		if (pdu == NULL) {
+			snprintf(ret_error, error_size, "out of memory skipping %" PRIu64 " notifications",
+			         skip);
+			goto out;
+		}
+		snmp_free_pdu(pdu);
+	}
 	for (size_t i = 0; i < n; i++) {
-		SimAgent *agent = &agents[i % n_hosts];
-		netsnmp_pdu *pdu = pool_fleet_pdu(agent, SNMP_MSG_TRAP2, i / n_hosts, now);
+		SimAgent *agent = &agents[(skip + i) % n_hosts];
+		netsnmp_pdu *pdu =
+		    pool_fleet_pdu(agent, SNMP_MSG_TRAP2, (skip + i) / n_hosts, now);
 		struct pollfd poll_fd = {.fd = fd, .events = POLLIN};
 		ssize_t len;
 
