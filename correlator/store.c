@@ -32,6 +32,8 @@ typedef struct {
 	gint64 last_heartbeat_us; /* receiver clock: orders heartbeats */
 	gint64 alive_us;          /* agent clock of that heartbeat: the last sign of life */
 	gint64 clean_us;          /* 0: none since the boot */
+	gboolean created;         /* its hosts row was inserted since the last store_forget(), so
+	                           * its agent instances are all in Store.instances */
 } HostBoot;
 
 /* A boot time that moves by less than this is the same boot: the agent derives it from the
@@ -199,10 +201,18 @@ store_host_id(Store *store, const ChopinRecord *record, const char *received, gu
 	                      "ON DUPLICATE KEY UPDATE host_id = LAST_INSERT_ID(host_id)",
 	                      error);
 	ChopinDbValue params[] = {chopin_db_value_text(name), chopin_db_value_text(received)};
-	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error))
+	guint64 affected = 0;
+	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, &affected, error))
 		return FALSE;
 	*ret_id = (guint)chopin_db_stmt_insert_id(stmt);
 	g_hash_table_insert(store->hosts, g_steal_pointer(&key), GUINT_TO_POINTER(*ret_id));
+	if (affected == 1) {
+		/* a new row (an existing one counts 0: the update sets what it holds), so there
+		 * is nothing to read back: no boot, heartbeat or shutdown, no agent instance */
+		HostBoot *boot = g_new0(HostBoot, 1);
+		boot->created = TRUE;
+		g_hash_table_replace(store->boots, GUINT_TO_POINTER(*ret_id), boot);
+	}
 	return TRUE;
 }
 
@@ -213,24 +223,30 @@ store_instance(Store *store, guint host_id, const char *instance_id, GError **er
 	Instance *instance = g_hash_table_lookup(store->instances, key);
 	if (instance != NULL)
 		return instance;
-
-	ChopinDbStmt *stmt = chopin_db_prepare(
-	    store->db,
-	    "SELECT last_sequence FROM agent_instances WHERE host_id = ? AND instance_id = ?",
-	    error);
-	ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(host_id), chopin_db_value_text(instance_id)};
-	gboolean have_row;
-	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error) ||
-	    !chopin_db_stmt_fetch(stmt, &have_row, error))
-		return NULL;
+	/* a host whose row this process inserted has no stored instances to read */
+	const HostBoot *boot = g_hash_table_lookup(store->boots, GUINT_TO_POINTER(host_id));
+	gboolean have_row = FALSE;
+	uint64_t last_sequence = 0;
+	if (boot == NULL || !boot->created) {
+		ChopinDbStmt *stmt = chopin_db_prepare(
+		    store->db,
+		    "SELECT last_sequence FROM agent_instances WHERE host_id = ? AND instance_id = ?",
+		    error);
+		ChopinDbValue params[] = {CHOPIN_DB_VALUE_UINT(host_id),
+		                          chopin_db_value_text(instance_id)};
+		if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, NULL, error) ||
+		    !chopin_db_stmt_fetch(stmt, &have_row, error))
+			return NULL;
+		if (have_row)
+			last_sequence = (uint64_t)chopin_db_stmt_column_int(stmt, 0, 0);
+		chopin_db_stmt_reset(stmt);
+	}
 	instance = g_new0(Instance, 1);
 	instance->host_id = host_id;
 	if (have_row)
-		sequence_window_restore(&instance->window,
-		                        (uint64_t)chopin_db_stmt_column_int(stmt, 0, 0));
+		sequence_window_restore(&instance->window, last_sequence);
 	else
 		sequence_window_init(&instance->window);
-	chopin_db_stmt_reset(stmt);
 	g_hash_table_insert(store->instances, g_steal_pointer(&key), instance);
 	return instance;
 }
