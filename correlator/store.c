@@ -49,6 +49,10 @@ struct _Store {
 	GHashTable *boots;     /* host id -> HostBoot */
 	GHashTable *hosts;     /* lower-case name -> host id */
 	GHashTable *instances; /* "hostid/instance" -> Instance */
+	/* pairs (instance id inside its key in instances, Instance): the instances changed in
+	 * this transaction, and since the last compaction, so that a commit costs what it
+	 * changed and not the fleet */
+	GPtrArray *dirty, *unflushed;
 	GArray *gaps;
 	Inventory *inventory;
 	Alarms *alarms;
@@ -74,6 +78,8 @@ store_new(ChopinDb *db, const char *correlator_name, Alarms *alarms)
 	store->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	store->boots = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	store->instances = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	store->dirty = g_ptr_array_new();
+	store->unflushed = g_ptr_array_new();
 	store->gaps = g_array_new(FALSE, FALSE, sizeof(SequenceGap));
 	store->inventory = inventory_new(db, correlator_name);
 	store->rows = rows_new(db);
@@ -91,6 +97,8 @@ store_free(Store *store)
 	g_hash_table_destroy(store->hosts);
 	g_hash_table_destroy(store->boots);
 	g_hash_table_destroy(store->instances);
+	g_ptr_array_free(store->dirty, TRUE);
+	g_ptr_array_free(store->unflushed, TRUE);
 	g_array_free(store->gaps, TRUE);
 	inventory_free(store->inventory);
 	rows_free(store->rows);
@@ -128,6 +136,8 @@ store_forget(Store *store)
 {
 	g_hash_table_remove_all(store->hosts);
 	g_hash_table_remove_all(store->boots);
+	g_ptr_array_set_size(store->dirty, 0);
+	g_ptr_array_set_size(store->unflushed, 0);
 	g_hash_table_remove_all(store->instances);
 	inventory_forget(store->inventory);
 	rows_clear(store->rows);
@@ -178,6 +188,23 @@ exec(Store *store, const char *sql, const ChopinDbValue *params, guint n, GError
 
 /* --- hosts and agent instances --------------------------------------------------------- */
 
+/* The key of Store.hosts for name: lower case, in buf when name is ASCII (every record
+ * looks its host up), else in *ret_folded. */
+static const char *
+host_key(const char *name, char *buf, gsize size, char **ret_folded)
+{
+	gsize i;
+	for (i = 0; name[i] != '\0' && i + 1 < size; i++) {
+		if ((guchar)name[i] >= 0x80) {
+			*ret_folded = g_utf8_strdown(name, -1);
+			return *ret_folded;
+		}
+		buf[i] = g_ascii_tolower(name[i]);
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 static gboolean
 store_host_id(Store *store, const ChopinRecord *record, const char *received, guint *ret_id,
               GError **error)
@@ -189,7 +216,9 @@ store_host_id(Store *store, const ChopinRecord *record, const char *received, gu
 		            "record without a host name");
 		return FALSE;
 	}
-	g_autofree char *key = g_utf8_strdown(name, -1);
+	char lower[sizeof name];
+	g_autofree char *folded = NULL;
+	const char *key = host_key(name, lower, sizeof lower, &folded);
 	gpointer cached = g_hash_table_lookup(store->hosts, key);
 	if (cached != NULL) {
 		*ret_id = GPOINTER_TO_UINT(cached);
@@ -205,7 +234,7 @@ store_host_id(Store *store, const ChopinRecord *record, const char *received, gu
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 2, &affected, error))
 		return FALSE;
 	*ret_id = (guint)chopin_db_stmt_insert_id(stmt);
-	g_hash_table_insert(store->hosts, g_steal_pointer(&key), GUINT_TO_POINTER(*ret_id));
+	g_hash_table_insert(store->hosts, g_strdup(key), GUINT_TO_POINTER(*ret_id));
 	if (affected == 1) {
 		/* a new row (an existing one counts 0: the update sets what it holds), so there
 		 * is nothing to read back: no boot, heartbeat or shutdown, no agent instance */
@@ -216,13 +245,20 @@ store_host_id(Store *store, const ChopinRecord *record, const char *received, gu
 	return TRUE;
 }
 
+/* The instance of host_id's agent instance_id, loaded or created; *ret_id: instance_id as the
+ * instances table keeps it (stable until store_forget()). */
 static Instance *
-store_instance(Store *store, guint host_id, const char *instance_id, GError **error)
+store_instance(Store *store, guint host_id, const char *instance_id, const char **ret_id,
+               GError **error)
 {
-	g_autofree char *key = g_strdup_printf("%u/%s", host_id, instance_id);
-	Instance *instance = g_hash_table_lookup(store->instances, key);
-	if (instance != NULL)
-		return instance;
+	char key[64];
+	g_snprintf(key, sizeof key, "%u/%s", host_id, instance_id);
+	gpointer stored_key, value;
+	if (g_hash_table_lookup_extended(store->instances, key, &stored_key, &value)) {
+		*ret_id = strchr(stored_key, '/') + 1;
+		return value;
+	}
+	Instance *instance;
 	/* a host whose row this process inserted has no stored instances to read */
 	const HostBoot *boot = g_hash_table_lookup(store->boots, GUINT_TO_POINTER(host_id));
 	gboolean have_row = FALSE;
@@ -247,8 +283,29 @@ store_instance(Store *store, guint host_id, const char *instance_id, GError **er
 		sequence_window_restore(&instance->window, last_sequence);
 	else
 		sequence_window_init(&instance->window);
-	g_hash_table_insert(store->instances, g_steal_pointer(&key), instance);
+	char *stored = g_strdup(key);
+	*ret_id = strchr(stored, '/') + 1;
+	g_hash_table_insert(store->instances, stored, instance);
 	return instance;
+}
+
+/* Sets *flag and lists the instance in list, once. */
+static void
+instance_list(GPtrArray *list, gboolean *flag, const char *instance_id, Instance *instance)
+{
+	if (*flag)
+		return;
+	*flag = TRUE;
+	g_ptr_array_add(list, (gpointer)instance_id);
+	g_ptr_array_add(list, instance);
+}
+
+/* Marks an instance changed: journaled at this commit, written at the next compaction. */
+static void
+instance_touch(Store *store, const char *instance_id, Instance *instance)
+{
+	instance_list(store->dirty, &instance->dirty, instance_id, instance);
+	instance_list(store->unflushed, &instance->unflushed, instance_id, instance);
 }
 
 /* Writes the instances touched in this transaction. */
@@ -284,20 +341,14 @@ instance_fill(guint index, ChopinDbValue *p, gpointer user_data)
 static gboolean
 store_flush_instances(Store *store, gboolean compact, GError **error)
 {
-	GHashTableIter iter;
-	gpointer key, value;
-	g_autoptr(GPtrArray) dirty = g_ptr_array_new();
-
-	g_hash_table_iter_init(&iter, store->instances);
-	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		Instance *instance = value;
-		if (compact ? !instance->unflushed : !instance->dirty)
-			continue;
-		const char *instance_id = strchr(key, '/') + 1;
-		if (compact) {
-			g_ptr_array_add(dirty, (gpointer)instance_id);
-			g_ptr_array_add(dirty, instance);
-		} else {
+	if (compact &&
+	    !rows_execute(store->db, &instance_upsert, store->unflushed->len / 2, instance_fill,
+	                  store->unflushed, error))
+		return FALSE;
+	for (guint i = 0; i < store->dirty->len; i += 2) {
+		const char *instance_id = g_ptr_array_index(store->dirty, i);
+		Instance *instance = g_ptr_array_index(store->dirty, i + 1);
+		if (!compact) {
 			JournalInstance entry = {instance->host_id, instance->window.last,
 			                         instance->lost, instance->duplicates, ""};
 			g_strlcpy(entry.last_seen, instance->last_seen, sizeof entry.last_seen);
@@ -305,15 +356,15 @@ store_flush_instances(Store *store, gboolean compact, GError **error)
 		}
 		instance->dirty = FALSE;
 	}
+	g_ptr_array_set_size(store->dirty, 0);
 	if (!compact)
 		return TRUE;
-	if (!rows_execute(store->db, &instance_upsert, dirty->len / 2, instance_fill, dirty, error))
-		return FALSE;
-	for (guint i = 1; i < dirty->len; i += 2) {
-		Instance *instance = g_ptr_array_index(dirty, i);
+	for (guint i = 1; i < store->unflushed->len; i += 2) {
+		Instance *instance = g_ptr_array_index(store->unflushed, i);
 		instance->unflushed = FALSE;
 		instance->lost = instance->duplicates = 0;
 	}
+	g_ptr_array_set_size(store->unflushed, 0);
 	return TRUE;
 }
 
@@ -324,15 +375,22 @@ store_journal_instance_cb(const char *instance_id, const JournalInstance *entry,
                           gpointer user_data)
 {
 	Store *store = user_data;
-	Instance *instance = g_new0(Instance, 1);
+	g_autofree char *key = g_strdup_printf("%u/%s", entry->host_id, instance_id);
+	gpointer stored_key, value;
+	Instance *instance;
+	if (g_hash_table_lookup_extended(store->instances, key, &stored_key, &value)) {
+		instance = value;
+	} else {
+		instance = g_new0(Instance, 1);
+		stored_key = g_steal_pointer(&key);
+		g_hash_table_insert(store->instances, stored_key, instance);
+	}
 	instance->host_id = entry->host_id;
 	sequence_window_restore(&instance->window, entry->last_sequence);
 	instance->lost = entry->lost;
 	instance->duplicates = entry->duplicates;
-	instance->unflushed = TRUE;
 	g_strlcpy(instance->last_seen, entry->last_seen, sizeof instance->last_seen);
-	g_hash_table_replace(store->instances, g_strdup_printf("%u/%s", entry->host_id, instance_id),
-	                     instance);
+	instance_list(store->unflushed, &instance->unflushed, strchr(stored_key, '/') + 1, instance);
 }
 
 /* --- reboots and shutdowns -------------------------------------------------------------- */
@@ -749,14 +807,15 @@ store_apply_record(Store *store, const ChopinRecord *record, GError **error)
 		return FALSE;
 	g_snprintf(instance_id, sizeof instance_id, "%" PRIu64,
 	           field_uint(record, CHOPIN_FIELD_AGENT_INSTANCE));
-	Instance *instance = store_instance(store, host_id, instance_id, error);
+	const char *stored_id;
+	Instance *instance = store_instance(store, host_id, instance_id, &stored_id, error);
 	if (instance == NULL)
 		return FALSE;
 	uint64_t lost = 0;
 	g_array_set_size(store->gaps, 0);
 	SequenceVerdict verdict = sequence_window_accept(
 	    &instance->window, field_uint(record, CHOPIN_FIELD_SEQUENCE), store->gaps, &lost);
-	instance->dirty = instance->unflushed = TRUE;
+	instance_touch(store, stored_id, instance);
 	g_strlcpy(instance->last_seen, received, sizeof instance->last_seen);
 	for (guint i = 0; i < store->gaps->len; i++) {
 		SequenceGap *gap = &g_array_index(store->gaps, SequenceGap, i);

@@ -6,7 +6,7 @@ set -u
 . "$top_srcdir/tests/trapd/trapd-lib.sh"
 . "$top_srcdir/tests/correlator/correlator-lib.sh"
 
-tap_plan 48
+tap_plan 50
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -191,6 +191,24 @@ kill -HUP "$CORRELATOR_PID"
 sleep 0.5
 tap_like "$(cat "$T/correlator.log")" "rules not reloaded, the rules in force stay: .*rules.conf:1" "a bad rules file is refused on SIGHUP, with file:line"
 tap_run "correlator still running" kill -0 "$CORRELATOR_PID"
+# --- host names: one host whatever the case of its name, ASCII or not -----------------------
+# (two scenarios: the simulator refuses two spellings of one name in one)
+for spelling in "MixCase-Host01 Zürich-DC1" "MIXCASE-host01 ZÜRICH-dc1"; do
+	printf '%s\n' 'start 2019-09-23T05:00:00Z' >"$T/names.scenario"
+	for name in $spelling; do
+		printf 'host %s os="Windows Server 2019 Standard" version=10.0.17763 type=physical heartbeat=1h\n' \
+			"$name" >>"$T/names.scenario"
+	done
+	for name in $spelling; do
+		printf 'at 1s repeat 3 every 1s event %s source=MR_MONITOR id=113 level=information message="Controller ID: 0 Unexpected sense: PD = Port 0 - 252:0 Event ID:113"\n' \
+			"$name" >>"$T/names.scenario"
+	done
+	replay "$T/names.scenario" --speed max >>"$T/names.log" 2>&1 || tap_diag_file "$T/names.log"
+done
+tap_is "$(wait_for "SELECT GROUP_CONCAT(n ORDER BY n) FROM (SELECT COUNT(*) AS n FROM events e JOIN hosts h USING (host_id) WHERE h.name IN ('mixcase-host01', 'zürich-dc1') GROUP BY host_id) c" "6,6")" \
+	"6,6" "two spellings of a name are one host: its 6 events under one host row (ASCII and UTF-8 names)"
+tap_is "$(sq "SELECT COUNT(*) FROM hosts WHERE name IN ('mixcase-host01', 'zürich-dc1')")" 2 \
+	"one hosts row for each name, whatever the case it came in"
 # stream_rows = 10 (correlator-lib.sh): batches of up to 50 records wrote their event rows in
 # statements that ran while the next records were applied; every check above holds with it.
 kill -TERM "$CORRELATOR_PID"
