@@ -267,6 +267,30 @@ test_numbers_null_and_duplicates(void **state)
 	chopin_db_stmt_reset(select);
 }
 
+/* The correlator tells a host row it has just created (nothing stored to read back) from one
+ * that was there by the affected rows of this upsert: 1 for an insert, 0 for an existing row,
+ * which the update leaves as it is (no CLIENT_FOUND_ROWS); the id either way. */
+static void
+test_upsert_affected_rows_tell_new_from_existing(void **state)
+{
+	g_autoptr(ChopinDb) db = connect_root();
+	g_autoptr(GError) error = NULL;
+	ChopinDbStmt *upsert = chopin_db_prepare(
+		db, "INSERT INTO t (name) VALUES (?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
+		&error);
+	assert_non_null(upsert);
+	ChopinDbValue params[] = {chopin_db_value_text("upsert-me")};
+	guint64 affected = 99;
+	assert_true(chopin_db_stmt_execute(upsert, params, 1, &affected, &error));
+	assert_int_equal(affected, 1);
+	guint64 id = chopin_db_stmt_insert_id(upsert);
+	assert_true(id > 0);
+	affected = 99;
+	assert_true(chopin_db_stmt_execute(upsert, params, 1, &affected, &error));
+	assert_int_equal(affected, 0);
+	assert_int_equal(chopin_db_stmt_insert_id(upsert), id);
+}
+
 static void
 test_rollback_discards(void **state)
 {
@@ -427,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_query_prepares_and_executes_once),
 		cmocka_unit_test(test_hostile_strings_round_trip),
 		cmocka_unit_test(test_numbers_null_and_duplicates),
+		cmocka_unit_test(test_upsert_affected_rows_tell_new_from_existing),
 		cmocka_unit_test(test_rollback_discards),
 		cmocka_unit_test(test_async_execute_wait_and_errors),
 		cmocka_unit_test(test_killed_connection_then_reconnect),

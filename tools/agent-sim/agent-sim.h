@@ -314,7 +314,8 @@ typedef struct {
 	size_t pool;     /* pre-encoded packets */
 	unsigned window; /* outstanding informs */
 	uint64_t seed;   /* non-zero: reproducible agent instances (pdu_random_seed) */
-	int64_t epoch;   /* the fleet's clock (boot and event times), Unix seconds; 0: now */
+	int64_t epoch;   /* the fleet's clock (boot and event times), Unix seconds (main: now
+	                  * unless --epoch) */
 	uint64_t skip;   /* traps: start at the fleet's notification number skip */
 	bool json;
 } SimLoadOptions;

@@ -117,8 +117,7 @@ load_traps(const SimSendOptions *send_options, const SimLoadOptions *options, ui
 	SimPool pool;
 	int fd;
 
-	if (pool_build(&pool, send_options, pool_size, options->hosts,
-	               options->epoch != 0 ? options->epoch : (int64_t)time(NULL), options->skip,
+	if (pool_build(&pool, send_options, pool_size, options->hosts, options->epoch, options->skip,
 	               ret_error, error_size) < 0)
 		return -1;
 	report->pool_size = pool.n;
@@ -268,8 +267,7 @@ load_informs(const SimSendOptions *send_options, const SimLoadOptions *options, 
 		sender_free(sender);
 		return -1;
 	}
-	if (pool_fleet_new(n_hosts, options->epoch != 0 ? options->epoch : (int64_t)time(NULL), &hosts,
-	                   &agents) < 0) {
+	if (pool_fleet_new(n_hosts, options->epoch, &hosts, &agents) < 0) {
 		snprintf(ret_error, error_size, "out of memory");
 		free(state.latencies);
 		sender_free(sender);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agent-sim.h"
 #include "chopin-mib.h"
@@ -398,7 +399,10 @@ main_load(const MainOptions *o, int n_operands)
 	}
 	if (o->load.seed != 0)
 		pdu_random_seed(o->load.seed);
-	status = load_run(&o->send, &o->load, &report, error, sizeof(error));
+	SimLoadOptions load = o->load;
+	if (load.epoch == 0)
+		load.epoch = (int64_t)time(NULL);
+	status = load_run(&o->send, &load, &report, error, sizeof(error));
 	if (status < 0 && report.packets == 0 && error[0] != '\0') {
 		fprintf(stderr, "chopin-agent-sim: %s\n", error);
 		return SIM_EXIT_USAGE;
