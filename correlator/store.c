@@ -245,14 +245,13 @@ store_host_id(Store *store, const ChopinRecord *record, const char *received, gu
 	return TRUE;
 }
 
-/* The instance of host_id's agent instance_id, loaded or created; *ret_id: instance_id as the
- * instances table keeps it (stable until store_forget()). */
+/* The instance of an agent, loaded or created, by its key in Store.instances ("hostid/instance");
+ * *ret_id: the instance id as the table keeps it (stable until store_forget()). */
 static Instance *
-store_instance(Store *store, guint host_id, const char *instance_id, const char **ret_id,
+store_instance(Store *store, guint host_id, const char *key, const char **ret_id,
                GError **error)
 {
-	char key[64];
-	g_snprintf(key, sizeof key, "%u/%s", host_id, instance_id);
+	const char *instance_id = strchr(key, '/') + 1;
 	gpointer stored_key, value;
 	if (g_hash_table_lookup_extended(store->instances, key, &stored_key, &value)) {
 		*ret_id = strchr(stored_key, '/') + 1;
@@ -793,7 +792,7 @@ static gboolean
 store_apply_record(Store *store, const ChopinRecord *record, GError **error)
 {
 	char received[SQL_TIME_SIZE];
-	char instance_id[24];
+	char key[48]; /* "hostid/instance", as Store.instances keys it */
 	guint host_id;
 
 	correlator_us_to_sql(record->received_us, received, sizeof received);
@@ -805,10 +804,10 @@ store_apply_record(Store *store, const ChopinRecord *record, GError **error)
 	}
 	if (!store_host_id(store, record, received, &host_id, error))
 		return FALSE;
-	g_snprintf(instance_id, sizeof instance_id, "%" PRIu64,
+	g_snprintf(key, sizeof key, "%u/%" PRIu64, host_id,
 	           field_uint(record, CHOPIN_FIELD_AGENT_INSTANCE));
-	const char *stored_id;
-	Instance *instance = store_instance(store, host_id, instance_id, &stored_id, error);
+	const char *instance_id = strchr(key, '/') + 1, *stored_id;
+	Instance *instance = store_instance(store, host_id, key, &stored_id, error);
 	if (instance == NULL)
 		return FALSE;
 	uint64_t lost = 0;
