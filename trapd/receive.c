@@ -28,6 +28,7 @@ struct _TrapdListener {
 	struct sockaddr_storage from[READ_BATCH];
 	uint8_t control[READ_BATCH][CMSG_SPACE(sizeof(struct in_pktinfo))];
 	uint8_t *buffers;
+	TrapdFastPdu *fast; /* the PDU of a datagram the fast path decoded */
 	ChopinRecord record;
 	GString *scratch;
 	ChopinComplaint complaints[6];
@@ -86,6 +87,7 @@ trapd_listener_new(const char *spec, int rcvbuf, char *errbuf, size_t errlen)
 	listener->fd = transport->sock;
 	listener->scratch = g_string_sized_new(4096);
 	listener->buffers = g_malloc((size_t)READ_BATCH * DATAGRAM_MAX);
+	listener->fast = g_new0(TrapdFastPdu, 1);
 	socklen_t local_len = sizeof listener->local;
 	getsockname(listener->fd, &listener->local.sa, &local_len);
 	char host[INET6_ADDRSTRLEN];
@@ -318,6 +320,14 @@ handle_datagram(TrapdListener *listener, const TrapdConfig *config, TrapdRateLim
 		return;
 	}
 
+	/* an SNMPv2c trap, the common case, without net-snmp's parser and its allocations */
+	netsnmp_pdu *fast = trapd_decode_trap2(listener->fast, listener->iov[i].iov_base,
+					       msg->msg_len);
+	if (fast != NULL) {
+		handle_pdu(listener, config, commit, fast, from);
+		return;
+	}
+
 	/* the address pair net-snmp's UDP transports use, so responses go out as they came in */
 	netsnmp_indexed_addr_pair *pair = calloc(1, sizeof *pair);
 	if (pair == NULL)
@@ -389,6 +399,7 @@ trapd_listener_free(TrapdListener *listener)
 	snmp_sess_close(listener->session_handle);
 	g_string_free(listener->scratch, TRUE);
 	g_free(listener->buffers);
+	g_free(listener->fast);
 	g_free(listener->spec);
 	g_free(listener);
 }

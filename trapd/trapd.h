@@ -126,6 +126,26 @@ void trapd_usm_shutdown(void);
  */
 void trapd_validate(netsnmp_pdu *pdu, ChopinRecord *record, GString *scratch);
 
+/* --- the SNMPv2c trap fast path (decode.c) ------------------------------- */
+
+#define TRAPD_FAST_VARBINDS 48 /* a CHOPIN-MIB notification has at most 2 + 24 */
+#define TRAPD_FAST_OID_LEN 32  /* arcs; CHOPIN-MIB's OIDs have at most 13 */
+
+/* A PDU shell and its varbinds, which point into the datagram decoded. */
+typedef struct {
+	netsnmp_pdu pdu;
+	netsnmp_variable_list varbinds[TRAPD_FAST_VARBINDS];
+	oid values[TRAPD_FAST_VARBINDS][TRAPD_FAST_OID_LEN];
+} TrapdFastPdu;
+
+/*
+ * Decodes an SNMPv2c SNMPv2-Trap-PDU without net-snmp's parser.  Returns a PDU
+ * inside @fast that is what snmp_parse() would have built (valid while @fast
+ * and @data are; never passed to snmp_free_pdu), or NULL when the datagram is
+ * anything else or in a form left to snmp_parse().
+ */
+netsnmp_pdu *trapd_decode_trap2(TrapdFastPdu *fast, const uint8_t *data, size_t size);
+
 /* --- group commit (commit.c) ---------------------------------------------- */
 
 typedef struct _TrapdCommit TrapdCommit;
