@@ -4,7 +4,6 @@
 
 #include "sqltime.h"
 
-#include <time.h>
 
 /* @n as @width decimal digits at @p (leading zeros); returns the position after them. */
 static char *
@@ -17,31 +16,51 @@ put_digits(char *p, unsigned n, int width)
 	return p + width;
 }
 
+/* The civil date of day @days since 1970-01-01 (proleptic Gregorian): gmtime(3)'s
+ * arithmetic without its time zone lock, which showed in the correlator's profile. */
+static void
+civil_from_days(gint64 days, gint64 *ret_year, unsigned *ret_month, unsigned *ret_day)
+{
+	days += 719468;
+	gint64 era = (days >= 0 ? days : days - 146096) / 146097;
+	gint64 doe = days - era * 146097;
+	gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	gint64 mp = (5 * doy + 2) / 153;
+	*ret_day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*ret_month = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*ret_year = yoe + era * 400 + (*ret_month <= 2);
+}
+
 /* "YYYY-MM-DD HH:MM:SS.ffffff": written digit by digit, as this runs twice per event row and
  * snprintf's format parsing was a tenth of the correlator's CPU. */
 void
 correlator_time_to_sql(gint64 seconds, unsigned micros, char *buf, size_t size)
 {
-	struct tm tm;
-	time_t t = (time_t)seconds;
-	gmtime_r(&t, &tm);
-	if (size < sizeof "YYYY-MM-DD HH:MM:SS.ffffff" || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900 ||
+	gint64 days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
+	unsigned second_of_day = (unsigned)(seconds - days * 86400);
+	gint64 year;
+	unsigned month, day;
+	civil_from_days(days, &year, &month, &day);
+	unsigned hour = second_of_day / 3600, minute = second_of_day / 60 % 60,
+	         second = second_of_day % 60;
+	if (size < sizeof "YYYY-MM-DD HH:MM:SS.ffffff" || year < 0 || year > 9999 ||
 	    micros > 999999) {
-		g_snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d.%06u", tm.tm_year + 1900,
-		           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
+		g_snprintf(buf, size, "%04" G_GINT64_FORMAT "-%02u-%02u %02u:%02u:%02u.%06u", year,
+		           month, day, hour, minute, second, micros);
 		return;
 	}
-	char *p = put_digits(buf, (unsigned)(tm.tm_year + 1900), 4);
+	char *p = put_digits(buf, (unsigned)year, 4);
 	*p++ = '-';
-	p = put_digits(p, (unsigned)tm.tm_mon + 1, 2);
+	p = put_digits(p, month, 2);
 	*p++ = '-';
-	p = put_digits(p, (unsigned)tm.tm_mday, 2);
+	p = put_digits(p, day, 2);
 	*p++ = ' ';
-	p = put_digits(p, (unsigned)tm.tm_hour, 2);
+	p = put_digits(p, hour, 2);
 	*p++ = ':';
-	p = put_digits(p, (unsigned)tm.tm_min, 2);
+	p = put_digits(p, minute, 2);
 	*p++ = ':';
-	p = put_digits(p, (unsigned)tm.tm_sec, 2);
+	p = put_digits(p, second, 2);
 	*p++ = '.';
 	p = put_digits(p, micros, 6);
 	*p = '\0';

@@ -136,6 +136,40 @@ test_agrees_with_libc(void **state)
 	}
 }
 
+/* Any second, negative and past year 9999 too (those take the snprintf path): the same
+ * civil date and time as gmtime_r. */
+static void
+test_any_second_agrees_with_gmtime(void **state)
+{
+	(void)state;
+	static const int64_t edges[] = {
+	    -1, 0, 59, 86399, 86400, 951782399, 951782400, 951868800, 4107542400, 253402300799,
+	    253402300800, -62135596800, -62135596801, -86400, -86401, 32503680000, 68169600000};
+	uint64_t x = UINT64_C(88172645463325252); /* xorshift64 */
+	for (int i = 0; i < 200000; i++) {
+		int64_t seconds;
+		if ((size_t)i < sizeof edges / sizeof edges[0]) {
+			seconds = edges[i];
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* about year -8000 to +10000 */
+			seconds = (int64_t)(x % UINT64_C(568025136000)) - INT64_C(314622835200);
+		}
+		unsigned micros = (unsigned)(x % 1000000);
+		char ours[64], theirs[ORACLE_SIZE];
+		correlator_time_to_sql(seconds, micros, ours, sizeof ours);
+		time_t t = (time_t)seconds;
+		struct tm tm;
+		assert_non_null(gmtime_r(&t, &tm));
+		snprintf(theirs, sizeof theirs, "%04d-%02d-%02d %02d:%02d:%02d.%06u",
+		         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		         tm.tm_sec, micros);
+		assert_string_equal(ours, theirs);
+	}
+}
+
 static void
 test_small_buffer(void **state)
 {
@@ -156,6 +190,7 @@ main(void)
 	    cmocka_unit_test(test_known_values),
 	    cmocka_unit_test(test_invalid_rejected),
 	    cmocka_unit_test(test_agrees_with_libc),
+	    cmocka_unit_test(test_any_second_agrees_with_gmtime),
 	    cmocka_unit_test(test_small_buffer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
