@@ -143,7 +143,7 @@ load_traps(const SimSendOptions *send_options, const SimLoadOptions *options, ui
 			due = count;
 		if (due <= attempted) {
 			/* wake when a batch is due, or a millisecond's worth at lower rates:
-			 * waking for each packet cost the generator a third of a core at
+			 * waking for each packet cost the generator over a quarter of a core at
 			 * 67,000/s, taken from the receiver it measures */
 			load_sleep_until(&start, (double)(attempted + quantum - 1) / options->rate);
 			continue;
