@@ -2,7 +2,7 @@
 # test-load.sh: bounded load runs: paced pre-encoded traps to a counting sink, informs to snmptrapd; the reports' counts.
 . "${top_srcdir:?top_srcdir is not set: run this test through make check}/tests/agent-sim/sim-test-lib.sh"
 
-tap_plan 14
+tap_plan 18
 
 json_field() { # json_field NAME FILE: a number from a one-line JSON report
 	sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" "$2"
@@ -75,4 +75,20 @@ grep 'chopinHostName.0 = ' "$work_dir/fleet.log" |
 	sed 's/.*snmpModules\.1\.1\.4\.1\.0 = //; s/.*snmpTrapOID\.0 = //' >"$work_dir/fleet.vb"
 tap_is "$(sed -n '51,70p' "$work_dir/fleet.vb")" "$(sed -n '31,50p' "$work_dir/fleet.vb")" \
 	"... with the same varbinds: boot times, event times, record ids, messages"
+tap_is "$(grep -c -E 'chopinHeartbeatInterval\.0 = Gauge32: 120([^0-9]|$)' "$work_dir/fleet.log")" 30 \
+	"the load's heartbeats announce 120 s by default (rounds 0 and 4 of 10 hosts, then 4 again)"
+
+# --heartbeat-interval: what the heartbeats announce (bench/host-state's fleet stays quiet
+# but alive for an hour); out of CHOPIN-MIB's 10..86400 it is a usage error.
+trapd_start "$work_dir/trapd.conf" "$work_dir/interval.log"
+timeout 30 "$SIM" load -q -T "udp:127.0.0.1:$trapd_port" --hosts 3 --count 3 --rate 1000 \
+	--heartbeat-interval 3600 2>"$work_dir/interval.err"
+trapd_wait_for "$work_dir/interval.log" 3
+trapd_stop
+tap_is "$(grep -c -E 'chopinHeartbeatInterval\.0 = Gauge32: 3600([^0-9]|$)' "$work_dir/interval.log")" 3 \
+	"--heartbeat-interval 3600: every heartbeat announces 3600 s"
+"$SIM" load -T "udp:127.0.0.1:$trapd_port" --count 1 --heartbeat-interval 9 \
+	>/dev/null 2>"$work_dir/interval9.err"
+tap_is "$?" 2 "--heartbeat-interval 9 is a usage error (exit 2)"
+tap_like "$(cat "$work_dir/interval9.err")" "expected 10..86400" "... saying the range"
 tap_done

@@ -286,17 +286,21 @@ typedef struct {
 /* Encodes n traps (hosts round robin, sequences 1.. per host) by sending
  * them through a session to a private loopback socket, the fleet's clock at
  * now, starting with its notification number skip (the ones before advance
- * the agents without being encoded). 0, or -1 with ret_error. */
+ * the agents without being encoded); the hosts' heartbeats announce
+ * heartbeat_interval seconds. 0, or -1 with ret_error. */
 int pool_build(SimPool *ret_pool, const SimSendOptions *options, size_t n, unsigned n_hosts,
-               int64_t now, uint64_t skip, char *ret_error, size_t error_size);
+               int64_t now, uint64_t skip, unsigned heartbeat_interval, char *ret_error,
+               size_t error_size);
 /* Gives every host a new agent instance in the v2c packets (sequences
  * restart at 1, so a pool can be reused without duplicates). Returns the
  * number of packets patched. */
 size_t pool_renew_instances(SimPool *pool, uint32_t seed);
 void pool_clear(SimPool *pool);
 /* n_hosts load hosts LOADSIM00001... with their agents (instances with the
- * top bit set); 0, or -1 if out of memory. The caller frees both arrays. */
-int pool_fleet_new(unsigned n_hosts, int64_t now, SimHost **ret_hosts, SimAgent **ret_agents);
+ * top bit set) announcing heartbeats every heartbeat_interval seconds; 0, or
+ * -1 if out of memory. The caller frees both arrays. */
+int pool_fleet_new(unsigned n_hosts, int64_t now, unsigned heartbeat_interval,
+                   SimHost **ret_hosts, SimAgent **ret_agents);
 /* The round-th notification of a load host: a heartbeat every fourth, else an
  * MR_MONITOR event; NULL if out of memory. */
 netsnmp_pdu *pool_fleet_pdu(SimAgent *agent, int command, uint64_t round, int64_t now);
@@ -317,6 +321,7 @@ typedef struct {
 	int64_t epoch;   /* the fleet's clock (boot and event times), Unix seconds (main: now
 	                  * unless --epoch) */
 	uint64_t skip;   /* traps: start at the fleet's notification number skip */
+	unsigned heartbeat_interval; /* seconds the hosts' heartbeats announce (120) */
 	bool json;
 } SimLoadOptions;
 

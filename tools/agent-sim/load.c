@@ -120,7 +120,7 @@ load_traps(const SimSendOptions *send_options, const SimLoadOptions *options, ui
 	int fd;
 
 	if (pool_build(&pool, send_options, pool_size, options->hosts, options->epoch, options->skip,
-	               ret_error, error_size) < 0)
+	               options->heartbeat_interval, ret_error, error_size) < 0)
 		return -1;
 	report->pool_size = pool.n;
 	fd = load_connect(send_options->target, ret_error, error_size);
@@ -272,7 +272,8 @@ load_informs(const SimSendOptions *send_options, const SimLoadOptions *options, 
 		sender_free(sender);
 		return -1;
 	}
-	if (pool_fleet_new(n_hosts, options->epoch, &hosts, &agents) < 0) {
+	if (pool_fleet_new(n_hosts, options->epoch, options->heartbeat_interval, &hosts, &agents) <
+	    0) {
 		snprintf(ret_error, error_size, "out of memory");
 		free(state.latencies);
 		sender_free(sender);

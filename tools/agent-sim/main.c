@@ -35,6 +35,7 @@ enum {
 	OPTION_SEED,
 	OPTION_EPOCH,
 	OPTION_SKIP,
+	OPTION_HEARTBEAT_INTERVAL,
 	OPTION_JSON,
 	OPTION_VERSION,
 };
@@ -61,6 +62,7 @@ static const struct option main_long_options[] = {
     {"seed", required_argument, NULL, OPTION_SEED},
     {"epoch", required_argument, NULL, OPTION_EPOCH},
     {"skip", required_argument, NULL, OPTION_SKIP},
+    {"heartbeat-interval", required_argument, NULL, OPTION_HEARTBEAT_INTERVAL},
     {"json", no_argument, NULL, OPTION_JSON},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPTION_VERSION},
@@ -114,6 +116,9 @@ main_usage(FILE *out)
 	    "  --skip N                 traps: begin with the fleet's notification N, as if\n"
 	    "                           a run with --count N had gone before (the same\n"
 	    "                           --seed, --epoch and --hosts make it the same fleet)\n"
+	    "  --heartbeat-interval S   the interval the hosts' heartbeats announce, 10 to\n"
+	    "                           86400 (default 120; a receiver takes a host as\n"
+	    "                           silent after a multiple of it)\n"
 	    "\n"
 	    "Common: --json (report as JSON), -q/--quiet, -h/--help, --version\n"
 	    "Exit: 0 ok, 1 send errors or unacknowledged informs, 2 usage or scenario errors.\n");
@@ -257,6 +262,11 @@ main_parse(int argc, char **argv, MainOptions *o)
 			if (main_number("--skip", optarg, 0, 1e10, &value) < 0)
 				return -1;
 			o->load.skip = (uint64_t)value;
+			break;
+		case OPTION_HEARTBEAT_INTERVAL:
+			if (main_number("--heartbeat-interval", optarg, 10, 86400, &value) < 0)
+				return -1;
+			o->load.heartbeat_interval = (unsigned)value;
 			break;
 		case 'h':
 			main_usage(stdout);
@@ -441,7 +451,8 @@ main(int argc, char **argv)
 	             .hosts = 100,
 	             .batch = 64,
 	             .pool = 65536,
-	             .window = 64},
+	             .window = 64,
+	             .heartbeat_interval = 120},
 	};
 	const char *command;
 	int first;

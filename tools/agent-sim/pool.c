@@ -100,7 +100,8 @@ pool_event_step(void)
 }
 
 int
-pool_fleet_new(unsigned n_hosts, int64_t now, SimHost **ret_hosts, SimAgent **ret_agents)
+pool_fleet_new(unsigned n_hosts, int64_t now, unsigned heartbeat_interval, SimHost **ret_hosts,
+               SimAgent **ret_agents)
 {
 	SimHost *hosts = calloc(n_hosts, sizeof(*hosts));
 	SimAgent *agents = calloc(n_hosts, sizeof(*agents));
@@ -118,7 +119,7 @@ pool_fleet_new(unsigned n_hosts, int64_t now, SimHost **ret_hosts, SimAgent **re
 		snprintf(hosts[h].agent_version, sizeof(hosts[h].agent_version), "%s",
 		         PACKAGE_VERSION);
 		hosts[h].machine_type = 1;
-		hosts[h].heartbeat_interval = 120;
+		hosts[h].heartbeat_interval = heartbeat_interval;
 		hosts[h].first_record_id = 1;
 		pdu_agent_init(&agents[h], &hosts[h], now - 86400);
 		agents[h].instance |= 0x80000000u; /* always 5 octets in BER: patchable */
@@ -138,7 +139,8 @@ pool_fleet_pdu(SimAgent *agent, int command, uint64_t round, int64_t now)
 
 int
 pool_build(SimPool *ret_pool, const SimSendOptions *options, size_t n, unsigned n_hosts,
-           int64_t now, uint64_t skip, char *ret_error, size_t error_size)
+           int64_t now, uint64_t skip, unsigned heartbeat_interval, char *ret_error,
+           size_t error_size)
 {
 	SimSendOptions capture_options = *options;
 	char target[64], error[SIM_ERROR_MAX];
@@ -171,7 +173,7 @@ pool_build(SimPool *ret_pool, const SimSendOptions *options, size_t n, unsigned 
 		goto out;
 	}
 	if (ret_pool->offsets == NULL || ret_pool->instance_at == NULL || packet == NULL ||
-	    pool_fleet_new(n_hosts, now, &hosts, &agents) < 0) {
+	    pool_fleet_new(n_hosts, now, heartbeat_interval, &hosts, &agents) < 0) {
 		snprintf(ret_error, error_size, "out of memory for a pool of %zu packets", n);
 		goto out;
 	}
