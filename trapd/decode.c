@@ -22,10 +22,7 @@
 
 #include <string.h>
 
-#define TAG_INTEGER 0x02
-#define TAG_OCTETS 0x04
-#define TAG_OID 0x06
-#define TAG_SEQUENCE 0x30
+#define TAG_SEQUENCE (ASN_SEQUENCE | ASN_CONSTRUCTOR)
 
 /*
  * Reads a tag and a definite length (short form, or long form of one or two
@@ -57,7 +54,17 @@ ber_header(const uint8_t *p, const uint8_t *end, uint8_t *tag, size_t *len)
 	return p;
 }
 
-/* An INTEGER of one to four octets, sign-extended as asn_parse_int does. */
+/* INTEGER contents of one to four octets, sign-extended as asn_parse_int does. */
+static long
+ber_signed(const uint8_t *p, size_t len)
+{
+	long v = (p[0] & 0x80) ? -1 : 0;
+	for (size_t i = 0; i < len; i++)
+		v = (long)((unsigned long)v << 8 | p[i]);
+	return v;
+}
+
+/* An INTEGER of one to four octets. */
 static const uint8_t *
 ber_integer(const uint8_t *p, const uint8_t *end, long *value)
 {
@@ -65,12 +72,9 @@ ber_integer(const uint8_t *p, const uint8_t *end, long *value)
 	size_t len;
 
 	p = ber_header(p, end, &tag, &len);
-	if (p == NULL || tag != TAG_INTEGER || len < 1 || len > 4)
+	if (p == NULL || tag != ASN_INTEGER || len < 1 || len > 4)
 		return NULL;
-	long v = (p[0] & 0x80) ? -1 : 0;
-	for (size_t i = 0; i < len; i++)
-		v = (long)((unsigned long)v << 8 | p[i]);
-	*value = v;
+	*value = ber_signed(p, len);
 	return p + len;
 }
 
@@ -119,12 +123,7 @@ decode_value(netsnmp_variable_list *vb, uint8_t tag, const uint8_t *p, size_t le
 	case ASN_INTEGER:
 		if (len < 1 || len > 4)
 			return FALSE;
-		{
-			long v = (p[0] & 0x80) ? -1 : 0;
-			for (size_t i = 0; i < len; i++)
-				v = (long)((unsigned long)v << 8 | p[i]);
-			*(long *)vb->buf = v;
-		}
+		*(long *)vb->buf = ber_signed(p, len);
 		vb->val.integer = (long *)vb->buf;
 		vb->val_len = sizeof(long);
 		return TRUE;
@@ -174,7 +173,7 @@ trapd_decode_trap2(TrapdFastPdu *fast, const uint8_t *data, size_t size)
 	if (p == NULL || version != SNMP_VERSION_2c)
 		return NULL;
 	const uint8_t *community = ber_header(p, end, &tag, &len);
-	if (community == NULL || tag != TAG_OCTETS || len > 255)
+	if (community == NULL || tag != ASN_OCTET_STR || len > 255)
 		return NULL;
 	size_t community_len = len;
 	p = community + len;
@@ -201,7 +200,7 @@ trapd_decode_trap2(TrapdFastPdu *fast, const uint8_t *data, size_t size)
 			return NULL;
 		const uint8_t *bind_end = bind + len;
 		const uint8_t *name = ber_header(bind, bind_end, &tag, &len);
-		if (name == NULL || tag != TAG_OID)
+		if (name == NULL || tag != ASN_OBJECT_ID)
 			return NULL;
 		vb->name_length = ber_oid(name, len, vb->name_loc);
 		if (vb->name_length == 0)
