@@ -205,9 +205,21 @@ guint rows_streamed(const Rows *rows);
 /* Writes the buffered rows (multi-row INSERTs) inside the open transaction; the starts and
  * stops among the events (EventLog 6005/6006/6008, User32 1074/1076, Kernel-Power 41,
  * Chopin's own reboot findings) go to start_stop_events as well. */
-gboolean rows_flush(Rows *rows, GError **error);
-/* After a rollback: drops the buffered rows. */
+/* A heartbeat that changes nothing of its host but the time is written at most once a
+ * second (of @clock_us, the receiver's clock); the latest one in between waits for a later
+ * flush, or this one when @all_heartbeats. */
+gboolean rows_flush(Rows *rows, uint64_t clock_us, gboolean all_heartbeats, GError **error);
+/* After a commit: drops the waiting heartbeats it wrote. */
+void rows_committed(Rows *rows);
+/* How many heartbeats wait for a later transaction. */
+guint rows_deferred(const Rows *rows);
+/* How many heartbeats were put off to a later transaction since rows_new(). */
+guint64 rows_coalesced(const Rows *rows);
+/* Drops the buffered rows of this transaction. */
 void rows_clear(Rows *rows);
+/* After a rollback: rows_clear(), and what the transaction wrote of the waiting heartbeats
+ * is written again. */
+void rows_forget(Rows *rows);
 
 /* --- MySQL persistence (store.c) ------------------------------------------- */
 
@@ -223,6 +235,7 @@ typedef struct {
 	uint64_t reboots;     /* reboots seen in heartbeats' boot times */
 	uint64_t commits;
 	uint64_t streamed;    /* event rows written while the next records were applied */
+	uint64_t coalesced;   /* heartbeats that waited for a later transaction (rows_flush()) */
 } StoreStats;
 
 /* @alarms (may be NULL: no rules) stays owned by the caller. */
@@ -245,11 +258,15 @@ void store_forget(Store *store);
 void store_set_journal_interval(Store *store, gint64 interval_us);
 /* Event rows per streamed INSERT (rows_set_stream_rows); 0: none. */
 void store_set_stream_rows(Store *store, guint stream_rows);
+/* Whether heartbeats wait to be written to hosts (rows_flush()); store_heartbeat() writes
+ * them. */
+gboolean store_heartbeats_waiting(const Store *store);
 /* Whether the open transaction streamed rows already (see rows_streamed()). */
 gboolean store_streamed(const Store *store);
 /*
  * While the fleet is quiet: one transaction that advances the rules' clock
- * (absence) and refreshes the checkpoint's time, the pipeline heartbeat.
+ * (absence), writes the heartbeats waiting and refreshes the checkpoint's time, the
+ * pipeline heartbeat.
  */
 gboolean store_heartbeat(Store *store, GError **error);
 const StoreStats *store_stats(const Store *store);

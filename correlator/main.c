@@ -301,7 +301,9 @@ correlator_pump_cb(gpointer data)
 		return G_SOURCE_REMOVE;
 	}
 	gint64 now = g_get_monotonic_time();
-	if (now - self->last_commit_us >= self->config.heartbeat_ms * 1000) {
+	/* the hosts' latest heartbeats wait at most about a second once the spool is read */
+	if (now - self->last_commit_us >= self->config.heartbeat_ms * 1000 ||
+	    (store_heartbeats_waiting(self->store) && now - self->last_commit_us >= G_USEC_PER_SEC)) {
 		if (store_heartbeat(self->store, &error)) {
 			self->last_commit_us = now;
 			alarms_after_commit(self->alarms);
@@ -428,10 +430,10 @@ main(int argc, char **argv)
 		           " duplicates dropped, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT
 		           " quarantined, %" G_GUINT64_FORMAT " refused, %" G_GUINT64_FORMAT
 		           " events filtered out, %" G_GUINT64_FORMAT " reboots, %" G_GUINT64_FORMAT
-		           " event rows streamed",
+		           " event rows streamed, %" G_GUINT64_FORMAT " heartbeats coalesced",
 		           stats->records, stats->commits, stats->duplicates, stats->lost,
 		           stats->quarantined, stats->rejected, stats->filtered, stats->reboots,
-		           stats->streamed);
+		           stats->streamed, stats->coalesced);
 	}
 	correlator_clear(&self);
 	chopin_log_close();

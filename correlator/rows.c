@@ -71,7 +71,7 @@ typedef struct {
 	char device[32];  /* "": not a RAID device's event */
 } EventRow;
 
-/* The latest heartbeat of a host in this transaction. */
+/* The latest heartbeat of a host in this transaction, or the latest one deferred. */
 typedef struct {
 	guint host_id;
 	uint64_t received_us;
@@ -80,7 +80,24 @@ typedef struct {
 	guint64 interval_s;
 	const char *machine_type; /* static */
 	char *name, *os_name, *os_version, *agent_version, *hardware_model;
+	guint64 digest;      /* of all of it but the time */
+	uint64_t written_us; /* deferred: the time of the heartbeat its host last had written */
+	gboolean sent;       /* deferred: written in the open transaction */
 } HeartbeatRow;
+
+/*
+ * A heartbeat that changes nothing of its host but the time is written at most once per
+ * HEARTBEAT_COALESCE_US of the receiver's clock; the latest one in between waits in
+ * Rows.deferred and a later transaction writes it, so hosts.last_heartbeat trails the
+ * latest heartbeat by about a second at most (docs/decisions.md).
+ */
+#define HEARTBEAT_COALESCE_US G_USEC_PER_SEC
+
+/* What the hosts row says after the last heartbeat written. */
+typedef struct {
+	uint64_t received_us;
+	guint64 digest;
+} WrittenHeartbeat;
 
 /* INSERT IGNORE: a duplicate (host, instance, sequence) is an event already stored. */
 static RowsStatement event_insert = {
@@ -121,6 +138,12 @@ static RowsStatement heartbeat_upsert = {
 struct _Rows {
 	ChopinDb *db;
 	GHashTable *heartbeats; /* host id -> HeartbeatRow */
+	GHashTable *deferred;   /* host id -> HeartbeatRow, across transactions */
+	/* host id -> WrittenHeartbeat, for the heartbeats written since written_since [0] and
+	 * in the period before [1]: older ones are due again anyway */
+	GHashTable *written[2];
+	uint64_t written_since;
+	guint64 coalesced;
 	GArray *events;         /* EventRow */
 	GStringChunk *texts;    /* the rows' strings, stable until the flush */
 	/* streaming: events[0 .. streamed) are written (or being written) already */
@@ -149,6 +172,10 @@ rows_new(ChopinDb *db)
 	rows->db = db;
 	rows->heartbeats =
 	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, heartbeat_row_free);
+	rows->deferred =
+	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, heartbeat_row_free);
+	for (guint i = 0; i < G_N_ELEMENTS(rows->written); i++)
+		rows->written[i] = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	rows->events = g_array_new(FALSE, FALSE, sizeof(EventRow));
 	rows->texts = g_string_chunk_new(64 * 1024);
 	return rows;
@@ -165,6 +192,9 @@ rows_free(Rows *rows)
 	g_array_free(rows->events, TRUE);
 	g_string_chunk_free(rows->texts);
 	g_hash_table_destroy(rows->heartbeats);
+	g_hash_table_destroy(rows->deferred);
+	for (guint i = 0; i < G_N_ELEMENTS(rows->written); i++)
+		g_hash_table_destroy(rows->written[i]);
 	g_free(rows);
 }
 
@@ -190,6 +220,45 @@ rows_clear(Rows *rows)
 	g_hash_table_remove_all(rows->heartbeats);
 	g_array_set_size(rows->events, 0);
 	g_string_chunk_clear(rows->texts);
+}
+
+void
+rows_forget(Rows *rows)
+{
+	GHashTableIter iter;
+	gpointer value;
+
+	rows_clear(rows);
+	/* what the rolled-back transaction wrote is not in hosts: write it again */
+	for (guint i = 0; i < G_N_ELEMENTS(rows->written); i++)
+		g_hash_table_remove_all(rows->written[i]);
+	g_hash_table_iter_init(&iter, rows->deferred);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		((HeartbeatRow *)value)->sent = FALSE;
+}
+
+void
+rows_committed(Rows *rows)
+{
+	GHashTableIter iter;
+	gpointer value;
+
+	g_hash_table_iter_init(&iter, rows->deferred);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		if (((HeartbeatRow *)value)->sent)
+			g_hash_table_iter_remove(&iter);
+}
+
+guint
+rows_deferred(const Rows *rows)
+{
+	return g_hash_table_size(rows->deferred);
+}
+
+guint64
+rows_coalesced(const Rows *rows)
+{
+	return rows->coalesced;
 }
 
 static const char *
@@ -227,6 +296,31 @@ rows_add_event(Rows *rows, guint host_id, const char *event_time, const char *re
 	g_array_append_val(rows->events, row);
 }
 
+/* FNV-1a over what a heartbeat writes besides its time; a collision only delays a change by
+ * HEARTBEAT_COALESCE_US, since the deferred row carries all of it. */
+static guint64
+digest_add(guint64 digest, const char *text)
+{
+	for (const char *c = text != NULL ? text : ""; *c != '\0'; c++)
+		digest = (digest ^ (guchar)*c) * 0x100000001b3u;
+	/* a separator, so that "ab" + "c" differs from "a" + "bc"; NULL differs from "" */
+	return (digest ^ (text != NULL ? 0x1fu : 0x1eu)) * 0x100000001b3u;
+}
+
+static guint64
+heartbeat_digest(const HeartbeatRow *row)
+{
+	char interval[24];
+	g_snprintf(interval, sizeof interval, "%" G_GUINT64_FORMAT, row->interval_s);
+	guint64 digest = 0xcbf29ce484222325u;
+	const char *const parts[] = {row->name,          row->os_name,       row->os_version,
+	                             row->machine_type,  row->boot,          interval,
+	                             row->agent_version, row->hardware_model};
+	for (gsize i = 0; i < G_N_ELEMENTS(parts); i++)
+		digest = digest_add(digest, parts[i]);
+	return digest;
+}
+
 void
 rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const char *received,
                    const char *name, const char *os_name, const char *os_version,
@@ -248,6 +342,7 @@ rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const char *
 	row->os_version = g_strdup(os_version);
 	row->agent_version = g_strdup(agent_version);
 	row->hardware_model = g_strdup(hardware_model);
+	row->digest = heartbeat_digest(row);
 	g_hash_table_replace(rows->heartbeats, GUINT_TO_POINTER(host_id), row);
 }
 
@@ -374,16 +469,79 @@ rows_stream(Rows *rows, GError **error)
 	return TRUE;
 }
 
+static void
+rows_note_written(Rows *rows, const HeartbeatRow *row)
+{
+	WrittenHeartbeat *written = g_new(WrittenHeartbeat, 1);
+	written->received_us = row->received_us;
+	written->digest = row->digest;
+	g_hash_table_replace(rows->written[0], GUINT_TO_POINTER(row->host_id), written);
+}
+
+/*
+ * The heartbeats this transaction writes to hosts: those of this transaction that change
+ * more than the time or come HEARTBEAT_COALESCE_US after the one last written, and the
+ * deferred ones that are due (all of them when @all).  The others wait in deferred.
+ */
+static void
+rows_pick_heartbeats(Rows *rows, uint64_t clock_us, gboolean all, GPtrArray *ret_rows)
+{
+	GHashTableIter iter;
+	gpointer key, value;
+
+	if (clock_us >= rows->written_since + HEARTBEAT_COALESCE_US) {
+		GHashTable *older = rows->written[1];
+		g_hash_table_remove_all(older);
+		rows->written[1] = rows->written[0];
+		rows->written[0] = older;
+		if (clock_us >= rows->written_since + 2 * HEARTBEAT_COALESCE_US)
+			g_hash_table_remove_all(rows->written[1]);
+		rows->written_since = clock_us;
+	}
+	g_hash_table_iter_init(&iter, rows->heartbeats);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		HeartbeatRow *row = value;
+		const WrittenHeartbeat *written = g_hash_table_lookup(rows->written[0], key);
+		if (written == NULL)
+			written = g_hash_table_lookup(rows->written[1], key);
+		HeartbeatRow *deferred = g_hash_table_lookup(rows->deferred, key);
+		if (!all && written != NULL && written->digest == row->digest &&
+		    row->received_us >= written->received_us &&
+		    row->received_us < written->received_us + HEARTBEAT_COALESCE_US) {
+			if (deferred == NULL || deferred->received_us <= row->received_us) {
+				row->written_us = written->received_us;
+				rows->coalesced++;
+				g_hash_table_iter_steal(&iter);
+				g_hash_table_replace(rows->deferred, key, row);
+			}
+			continue;
+		}
+		/* a deferred one is older, and if this transaction fails its records (this
+		 * heartbeat's among them) are applied again */
+		if (deferred != NULL && deferred->received_us <= row->received_us)
+			g_hash_table_remove(rows->deferred, key);
+		rows_note_written(rows, row);
+		g_ptr_array_add(ret_rows, row);
+	}
+	g_hash_table_iter_init(&iter, rows->deferred);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		HeartbeatRow *row = value;
+		if (row->sent || (!all && clock_us < row->written_us + HEARTBEAT_COALESCE_US))
+			continue;
+		/* dropped at commit: its records are committed already, so a rollback must not
+		 * lose it */
+		row->sent = TRUE;
+		rows_note_written(rows, row);
+		g_ptr_array_add(ret_rows, row);
+	}
+}
+
 gboolean
-rows_flush(Rows *rows, GError **error)
+rows_flush(Rows *rows, uint64_t clock_us, gboolean all_heartbeats, GError **error)
 {
 	g_autoptr(GPtrArray) heartbeats = g_ptr_array_new();
-	GHashTableIter iter;
-	gpointer value;
 
-	g_hash_table_iter_init(&iter, rows->heartbeats);
-	while (g_hash_table_iter_next(&iter, NULL, &value))
-		g_ptr_array_add(heartbeats, value);
+	rows_pick_heartbeats(rows, clock_us, all_heartbeats, heartbeats);
 	g_autoptr(GPtrArray) start_stops = g_ptr_array_new();
 	for (guint i = 0; i < rows->events->len; i++) {
 		EventRow *row = &g_array_index(rows->events, EventRow, i);

@@ -126,6 +126,12 @@ store_set_stream_rows(Store *store, guint stream_rows)
 }
 
 gboolean
+store_heartbeats_waiting(const Store *store)
+{
+	return rows_deferred(store->rows) > 0;
+}
+
+gboolean
 store_streamed(const Store *store)
 {
 	return rows_streamed(store->rows) > 0;
@@ -140,7 +146,7 @@ store_forget(Store *store)
 	g_ptr_array_set_size(store->unflushed, 0);
 	g_hash_table_remove_all(store->instances);
 	inventory_forget(store->inventory);
-	rows_clear(store->rows);
+	rows_forget(store->rows);
 	journal_forget(store->journal);
 	if (store->alarms != NULL)
 		alarms_forget(store->alarms);
@@ -907,12 +913,14 @@ store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GErro
 
 	g_snprintf(segment, sizeof segment, "%" PRIu32, position.segment);
 	guint streamed = rows_streamed(store->rows);
-	if (!rows_flush(store->rows, error) ||
+	if (!rows_flush(store->rows, store->clock_us, FALSE, error) ||
 	    !store_flush_state(store, compact, (gint64)store->clock_us, error) ||
 	    !store_write_checkpoint(store, segment, position.offset, records, error) ||
 	    !chopin_db_commit(store->db, error))
 		return FALSE;
+	rows_committed(store->rows);
 	journal_committed(store->journal, compact, now);
+	store->stats.coalesced = rows_coalesced(store->rows);
 	store->stats.commits++;
 	store->stats.streamed += streamed;
 	return TRUE;
@@ -936,11 +944,13 @@ store_heartbeat(Store *store, GError **error)
 	if (stmt == NULL || !chopin_db_stmt_execute(stmt, params, 1, &affected, error) ||
 	    /* no checkpoint yet: create one at the start of the spool */
 	    (affected == 0 && !store_write_checkpoint(store, "0", 0, 0, error)) ||
+	    !rows_flush(store->rows, (uint64_t)now, TRUE, error) ||
 	    !store_flush_state(store, compact, now, error) || !chopin_db_commit(store->db, error)) {
 		chopin_db_rollback(store->db);
 		store_forget(store);
 		return FALSE;
 	}
+	rows_committed(store->rows);
 	journal_committed(store->journal, compact, now);
 	return TRUE;
 }

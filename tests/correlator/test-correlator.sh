@@ -6,7 +6,7 @@ set -u
 . "$top_srcdir/tests/trapd/trapd-lib.sh"
 . "$top_srcdir/tests/correlator/correlator-lib.sh"
 
-tap_plan 50
+tap_plan 53
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -209,6 +209,23 @@ tap_is "$(wait_for "SELECT GROUP_CONCAT(n ORDER BY n) FROM (SELECT COUNT(*) AS n
 	"6,6" "two spellings of a name are one host: its 6 events under one host row (ASCII and UTF-8 names)"
 tap_is "$(sq "SELECT COUNT(*) FROM hosts WHERE name IN ('mixcase-host01', 'zürich-dc1')")" 2 \
 	"one hosts row for each name, whatever the case it came in"
+# --- heartbeats: a host's row is written at most once a second, and ends with the latest ------
+# 61 heartbeats (every 10 s of scenario time, replayed in well under a second), an event
+# just before the last one and one just after it
+cat >"$T/heartbeats.scenario" <<'SCN'
+start 2019-09-23T05:00:00Z
+host HBHOST os="Windows Server 2022 Standard" version=10.0.20348 type=virtual heartbeat=10s
+end 609s
+at 595s event HBHOST source=HbTest id=1 level=information message="before the last heartbeat"
+at 605s event HBHOST source=HbTest id=2 level=information message="after the last heartbeat"
+SCN
+tap_run "61 heartbeats and 2 events acknowledged" replay "$T/heartbeats.scenario" --speed max
+hb_between="SELECT h.last_heartbeat > b.received_at AND h.last_heartbeat < a.received_at
+	FROM hosts h JOIN events b ON b.host_id = h.host_id AND b.source = 'HbTest' AND b.event_id = 1
+	JOIN events a ON a.host_id = h.host_id AND a.source = 'HbTest' AND a.event_id = 2
+	WHERE h.name = 'HBHOST'"
+tap_is "$(wait_for "$hb_between" 1 10)" 1 \
+	"hosts.last_heartbeat is the last heartbeat's time (between the events sent around it), though earlier ones were put off"
 # stream_rows = 10 (correlator-lib.sh): batches of up to 50 records wrote their event rows in
 # statements that ran while the next records were applied; every check above holds with it.
 kill -TERM "$CORRELATOR_PID"
@@ -217,4 +234,7 @@ CORRELATOR_PID=
 streamed=$(sed -n 's/.* reboots, \([0-9]*\) event rows streamed.*/\1/p' "$T/correlator.log" | tail -n 1)
 [ "${streamed:-0}" -gt 0 ]
 tap_ok $? "event rows were streamed during the batches: ${streamed:-none}"
+coalesced=$(sed -n 's/.* \([0-9]*\) heartbeats coalesced.*/\1/p' "$T/correlator.log" | tail -n 1)
+[ "${coalesced:-0}" -gt 0 ]
+tap_ok $? "heartbeats less than a second after their host's last written one were put off (${coalesced:-none} in this run)"
 tap_done
