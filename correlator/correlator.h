@@ -19,6 +19,7 @@ typedef struct {
 	char *command_file;
 	guint batch_records;
 	guint stream_rows;
+	guint connections;
 	gint64 poll_ms;
 	gint64 heartbeat_ms;
 	gint64 retry_max_ms;
@@ -198,6 +199,15 @@ void rows_add_heartbeat(Rows *rows, guint host_id, uint64_t received_us, const c
  * next rows_stream() writes them with one INSERT that runs on the database's worker thread
  * while the caller applies the next records (inside the same transaction). */
 void rows_set_stream_rows(Rows *rows, guint stream_rows);
+/* A second connection (not owned; NULL: none) that writes the event rows of half the hosts
+ * (by host id) in a transaction of its own, committed by rows_flush() just before the main
+ * one, so that two server threads insert at once.  A replay after the main transaction
+ * failed finds those rows and INSERT IGNORE (the agent sequence key) leaves them; until the
+ * next commit after a rollback, the main connection writes every row. */
+void rows_set_writer(Rows *rows, ChopinDb *writer);
+/* A host whose hosts row this transaction may have inserted: its event rows stay on the
+ * main connection (the writer does not check the foreign key). */
+void rows_note_new_host(Rows *rows, guint host_id);
 gboolean rows_stream(Rows *rows, GError **error);
 /* How many event rows this transaction streamed already (when some did, an error may
  * belong to any record of the batch, not the one being applied). */
@@ -215,6 +225,8 @@ void rows_committed(Rows *rows);
 guint rows_deferred(const Rows *rows);
 /* How many heartbeats were put off to a later transaction since rows_new(). */
 guint64 rows_coalesced(const Rows *rows);
+/* How many event rows the writer committed since rows_new(). */
+guint64 rows_second(const Rows *rows);
 /* Drops the buffered rows of this transaction. */
 void rows_clear(Rows *rows);
 /* After a rollback: rows_clear(), and what the transaction wrote of the waiting heartbeats
@@ -236,6 +248,7 @@ typedef struct {
 	uint64_t commits;
 	uint64_t streamed;    /* event rows written while the next records were applied */
 	uint64_t coalesced;   /* heartbeats that waited for a later transaction (rows_flush()) */
+	uint64_t second;      /* event rows the second connection wrote (rows_set_writer()) */
 } StoreStats;
 
 /* @alarms (may be NULL: no rules) stays owned by the caller. */
@@ -258,6 +271,8 @@ void store_forget(Store *store);
 void store_set_journal_interval(Store *store, gint64 interval_us);
 /* Event rows per streamed INSERT (rows_set_stream_rows); 0: none. */
 void store_set_stream_rows(Store *store, guint stream_rows);
+/* See rows_set_writer(). */
+void store_set_writer(Store *store, ChopinDb *writer);
 /* Whether heartbeats wait to be written to hosts (rows_flush()); store_heartbeat() writes
  * them. */
 gboolean store_heartbeats_waiting(const Store *store);

@@ -19,6 +19,7 @@ typedef struct {
 	ChopinConfig *file;
 	GMainLoop *loop;
 	ChopinDb *db;
+	ChopinDb *writer; /* correlator.connections 2: the second connection (rows_set_writer()) */
 	Alarms *alarms;
 	Store *store;
 	GPtrArray *managers; /* NotifyManagerConfig *, until notify_new() takes them */
@@ -78,6 +79,7 @@ correlator_load_config(Correlator *self, const char *path)
 	c->command_file = g_strdup(chopin_config_get_string(f, "correlator.command_file"));
 	c->batch_records = (guint)chopin_config_get_int(f, "correlator.batch_records");
 	c->stream_rows = (guint)chopin_config_get_int(f, "correlator.stream_rows");
+	c->connections = (guint)chopin_config_get_int(f, "correlator.connections");
 	c->poll_ms = chopin_config_get_duration_ms(f, "correlator.poll_interval");
 	c->heartbeat_ms = chopin_config_get_duration_ms(f, "correlator.heartbeat_interval");
 	c->retry_max_ms = chopin_config_get_duration_ms(f, "correlator.retry_max");
@@ -156,6 +158,12 @@ correlator_connect(Correlator *self)
 		store_set_stream_rows(self->store, self->config.stream_rows);
 	} else if (!chopin_db_is_connected(self->db) && !chopin_db_reconnect(self->db, &error)) {
 		goto fail;
+	}
+	if (self->config.connections > 1 && self->writer == NULL) {
+		self->writer = chopin_db_connect(&self->config.db, &error);
+		if (self->writer == NULL)
+			goto fail;
+		store_set_writer(self->store, self->writer);
 	}
 	store_forget(self->store);
 	if (!correlator_lock(self, &error))
@@ -349,6 +357,7 @@ correlator_clear(Correlator *self)
 		g_source_remove(self->pump_source);
 	chopin_spool_reader_free(self->reader);
 	store_free(self->store);
+	chopin_db_free(self->writer);
 	alarms_free(self->alarms);
 	notify_free(self->notify); /* writes what it sent while the database is still there */
 	if (self->managers != NULL)
@@ -430,10 +439,12 @@ main(int argc, char **argv)
 		           " duplicates dropped, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT
 		           " quarantined, %" G_GUINT64_FORMAT " refused, %" G_GUINT64_FORMAT
 		           " events filtered out, %" G_GUINT64_FORMAT " reboots, %" G_GUINT64_FORMAT
-		           " event rows streamed, %" G_GUINT64_FORMAT " heartbeats coalesced",
+		           " event rows streamed, %" G_GUINT64_FORMAT
+		           " written on the second connection, %" G_GUINT64_FORMAT
+		           " heartbeats coalesced",
 		           stats->records, stats->commits, stats->duplicates, stats->lost,
 		           stats->quarantined, stats->rejected, stats->filtered, stats->reboots,
-		           stats->streamed, stats->coalesced);
+		           stats->streamed, stats->second, stats->coalesced);
 	}
 	correlator_clear(&self);
 	chopin_log_close();

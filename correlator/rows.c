@@ -134,9 +134,30 @@ static RowsStatement heartbeat_upsert = {
     {NULL}};
 
 #define STREAM_ROWS_MAX 100
+/* While a streamed statement runs, rows pile up; the next one takes up to this many times
+ * stream_rows of them, so a slow server gets fewer, longer statements. */
+static const guint stream_factors[] = {8, 4, 2, 1};
+#define STREAM_FACTOR_MAX 8
+
+/*
+ * The event rows of this transaction for one connection: events[0 .. streamed) are written
+ * (or being written) already.
+ */
+typedef struct {
+	ChopinDb *db;
+	GArray *events;      /* EventRow */
+	guint streamed;
+	EventRow *in_flight; /* the copy the statement in flight reads */
+	gboolean open;       /* the writer: its transaction is begun */
+} EventStream;
 
 struct _Rows {
 	ChopinDb *db;
+	/* [0] on db, in its transaction; [1] on the writer connection, if any */
+	EventStream streams[2];
+	guint writers;         /* 1: the main connection only; 2: and the writer */
+	gboolean writer_held;  /* after a rollback, until a commit: no writer (see rows_flush) */
+	GHashTable *new_hosts; /* host ids whose hosts row this transaction inserted */
 	GHashTable *heartbeats; /* host id -> HeartbeatRow */
 	GHashTable *deferred;   /* host id -> HeartbeatRow, across transactions */
 	/* host id -> WrittenHeartbeat, for the heartbeats written since written_since [0] and
@@ -144,13 +165,11 @@ struct _Rows {
 	GHashTable *written[2];
 	uint64_t written_since;
 	guint64 coalesced;
-	GArray *events;         /* EventRow */
+	guint64 second; /* event rows the writer committed */
 	GStringChunk *texts;    /* the rows' strings, stable until the flush */
-	/* streaming: events[0 .. streamed) are written (or being written) already */
 	guint stream_rows;      /* rows per streamed statement, 0: no streaming */
-	char *stream_sql;       /* event_insert for stream_rows rows, built on first use */
-	guint streamed;
-	EventRow in_flight[STREAM_ROWS_MAX]; /* the copy the statement in flight reads */
+	/* event_insert for stream_rows times stream_factors[i] rows, built on first use */
+	char *stream_sql[G_N_ELEMENTS(stream_factors)];
 };
 
 static void
@@ -176,7 +195,12 @@ rows_new(ChopinDb *db)
 	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, heartbeat_row_free);
 	for (guint i = 0; i < G_N_ELEMENTS(rows->written); i++)
 		rows->written[i] = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-	rows->events = g_array_new(FALSE, FALSE, sizeof(EventRow));
+	rows->new_hosts = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (guint i = 0; i < G_N_ELEMENTS(rows->streams); i++)
+		rows->streams[i].events = g_array_new(FALSE, FALSE, sizeof(EventRow));
+	rows->streams[0].db = db;
+	rows->writers = 1;
+	rows->writer_held = TRUE;
 	rows->texts = g_string_chunk_new(64 * 1024);
 	return rows;
 }
@@ -186,10 +210,17 @@ rows_free(Rows *rows)
 {
 	if (rows == NULL)
 		return;
-	/* the statement in flight reads the texts */
-	(void)chopin_db_wait(rows->db, NULL);
-	g_free(rows->stream_sql);
-	g_array_free(rows->events, TRUE);
+	/* the statements in flight read the texts */
+	for (guint i = 0; i < G_N_ELEMENTS(rows->streams); i++) {
+		EventStream *stream = &rows->streams[i];
+		if (stream->db != NULL)
+			(void)chopin_db_wait(stream->db, NULL);
+		g_free(stream->in_flight);
+		g_array_free(stream->events, TRUE);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(rows->stream_sql); i++)
+		g_free(rows->stream_sql[i]);
+	g_hash_table_destroy(rows->new_hosts);
 	g_string_chunk_free(rows->texts);
 	g_hash_table_destroy(rows->heartbeats);
 	g_hash_table_destroy(rows->deferred);
@@ -202,23 +233,48 @@ void
 rows_set_stream_rows(Rows *rows, guint stream_rows)
 {
 	rows->stream_rows = MIN(stream_rows, STREAM_ROWS_MAX);
-	g_clear_pointer(&rows->stream_sql, g_free);
+	for (guint i = 0; i < G_N_ELEMENTS(rows->stream_sql); i++)
+		g_clear_pointer(&rows->stream_sql[i], g_free);
+	for (guint i = 0; i < G_N_ELEMENTS(rows->streams); i++) {
+		EventStream *stream = &rows->streams[i];
+		/* the statement in flight reads in_flight */
+		if (stream->db != NULL)
+			(void)chopin_db_wait(stream->db, NULL);
+		g_free(stream->in_flight);
+		stream->in_flight = g_new(EventRow, MAX(rows->stream_rows, 1) * STREAM_FACTOR_MAX);
+	}
+}
+
+void
+rows_set_writer(Rows *rows, ChopinDb *writer)
+{
+	rows_clear(rows);
+	rows->streams[1].db = writer;
+	rows->writers = writer != NULL ? 2 : 1;
 }
 
 guint
 rows_streamed(const Rows *rows)
 {
-	return rows->streamed;
+	guint streamed = 0;
+	for (guint i = 0; i < rows->writers; i++)
+		streamed += rows->streams[i].streamed;
+	return streamed;
 }
 
 void
 rows_clear(Rows *rows)
 {
-	/* the statement in flight reads the texts */
-	(void)chopin_db_wait(rows->db, NULL);
-	rows->streamed = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(rows->streams); i++) {
+		EventStream *stream = &rows->streams[i];
+		/* the statement in flight reads the texts */
+		if (stream->db != NULL)
+			(void)chopin_db_wait(stream->db, NULL);
+		stream->streamed = 0;
+		g_array_set_size(stream->events, 0);
+	}
+	g_hash_table_remove_all(rows->new_hosts);
 	g_hash_table_remove_all(rows->heartbeats);
-	g_array_set_size(rows->events, 0);
 	g_string_chunk_clear(rows->texts);
 }
 
@@ -228,7 +284,15 @@ rows_forget(Rows *rows)
 	GHashTableIter iter;
 	gpointer value;
 
+	EventStream *writer = &rows->streams[1];
+	if (writer->open) {
+		chopin_db_rollback(writer->db);
+		writer->open = FALSE;
+	}
 	rows_clear(rows);
+	/* a replay may find rows the writer committed: until a commit, the main connection
+	 * writes them all (rows_flush) */
+	rows->writer_held = TRUE;
 	/* what the rolled-back transaction wrote is not in hosts: write it again */
 	for (guint i = 0; i < G_N_ELEMENTS(rows->written); i++)
 		g_hash_table_remove_all(rows->written[i]);
@@ -243,6 +307,7 @@ rows_committed(Rows *rows)
 	GHashTableIter iter;
 	gpointer value;
 
+	rows->writer_held = FALSE;
 	g_hash_table_iter_init(&iter, rows->deferred);
 	while (g_hash_table_iter_next(&iter, NULL, &value))
 		if (((HeartbeatRow *)value)->sent)
@@ -261,6 +326,12 @@ rows_coalesced(const Rows *rows)
 	return rows->coalesced;
 }
 
+guint64
+rows_second(const Rows *rows)
+{
+	return rows->second;
+}
+
 static const char *
 rows_copy(Rows *rows, const ChopinDbValue *value, gsize *ret_len)
 {
@@ -271,6 +342,21 @@ rows_copy(Rows *rows, const ChopinDbValue *value, gsize *ret_len)
 	*ret_len = value->v.text.len;
 	return g_string_chunk_insert_len(rows->texts, value->v.text.data,
 	                                 (gssize)value->v.text.len);
+}
+
+/*
+ * Which connection writes a host's event rows: with a writer, half the hosts' go there, by
+ * host id, so that two server threads insert at once.  Not a host this transaction created
+ * (the writer commits first and does not check the foreign key: its rows would name a host
+ * that a rollback takes back), and not while writer_held.
+ */
+static guint
+rows_stream_of(const Rows *rows, guint host_id)
+{
+	if (rows->writers < 2 || rows->writer_held ||
+	    g_hash_table_contains(rows->new_hosts, GUINT_TO_POINTER(host_id)))
+		return 0;
+	return host_id % 2;
 }
 
 void
@@ -293,7 +379,13 @@ rows_add_event(Rows *rows, guint host_id, const char *event_time, const char *re
 	row.sequence = sequence;
 	row.rule = rule != NULL ? g_string_chunk_insert_const(rows->texts, rule) : NULL;
 	g_strlcpy(row.device, device != NULL ? device : "", sizeof row.device);
-	g_array_append_val(rows->events, row);
+	g_array_append_val(rows->streams[rows_stream_of(rows, host_id)].events, row);
+}
+
+void
+rows_note_new_host(Rows *rows, guint host_id)
+{
+	g_hash_table_add(rows->new_hosts, GUINT_TO_POINTER(host_id));
 }
 
 /* FNV-1a over what a heartbeat writes besides its time; a collision only delays a change by
@@ -435,37 +527,71 @@ event_fill(guint index, ChopinDbValue *p, gpointer user_data)
 	event_row_fill(&g_array_index((GArray *)user_data, EventRow, index), p);
 }
 
-/* The rows not streamed yet. */
+/* The rows of a stream not streamed yet. */
 static void
 event_rest_fill(guint index, ChopinDbValue *p, gpointer user_data)
 {
-	Rows *rows = user_data;
-	event_fill(rows->streamed + index, p, rows->events);
+	EventStream *stream = user_data;
+	event_fill(stream->streamed + index, p, stream->events);
+}
+
+/* The writer's transaction, begun on first use; its session skips the foreign key check,
+ * which would share-lock the hosts rows the main connection updates (rows_stream_of()). */
+static gboolean
+writer_begin(EventStream *writer, GError **error)
+{
+	if (writer->open)
+		return TRUE;
+	if (!chopin_db_is_connected(writer->db) && !chopin_db_reconnect(writer->db, error))
+		return FALSE;
+	if (!chopin_db_exec(writer->db, "SET SESSION foreign_key_checks = 0", error) ||
+	    !chopin_db_begin(writer->db, error))
+		return FALSE;
+	writer->open = TRUE;
+	return TRUE;
+}
+
+static gboolean
+stream_rows(Rows *rows, EventStream *stream, GError **error)
+{
+	guint waiting = stream->events->len - stream->streamed;
+
+	if (rows->stream_rows < 2 || waiting < rows->stream_rows)
+		return TRUE;
+	/* while the previous statement runs, keep applying records, up to a full statement */
+	if (waiting < rows->stream_rows * STREAM_FACTOR_MAX && chopin_db_busy(stream->db))
+		return TRUE;
+	/* the previous statement must be done before its copy is overwritten */
+	if (!chopin_db_wait(stream->db, error))
+		return FALSE;
+	if (stream != &rows->streams[0] && !writer_begin(stream, error))
+		return FALSE;
+	guint size = 0;
+	while (rows->stream_rows * stream_factors[size] > waiting)
+		size++;
+	guint n = rows->stream_rows * stream_factors[size];
+	memcpy(stream->in_flight, &g_array_index(stream->events, EventRow, stream->streamed),
+	       n * sizeof(EventRow));
+	if (rows->stream_sql[size] == NULL)
+		rows->stream_sql[size] = rows_statement_sql(&event_insert, n);
+	ChopinDbStmt *stmt = chopin_db_prepare(stream->db, rows->stream_sql[size], error);
+	if (stmt == NULL)
+		return FALSE;
+	g_autofree ChopinDbValue *params = g_new(ChopinDbValue, n * event_insert.columns);
+	for (guint i = 0; i < n; i++)
+		event_row_fill(&stream->in_flight[i], params + i * event_insert.columns);
+	if (!chopin_db_stmt_execute_async(stmt, params, n * event_insert.columns, error))
+		return FALSE;
+	stream->streamed += n;
+	return TRUE;
 }
 
 gboolean
 rows_stream(Rows *rows, GError **error)
 {
-	guint n = rows->stream_rows;
-	ChopinDbValue params[STREAM_ROWS_MAX * MAX_COLUMNS];
-
-	if (n < 2 || rows->events->len - rows->streamed < n)
-		return TRUE;
-	/* the previous statement must be done before its copy is overwritten */
-	if (!chopin_db_wait(rows->db, error))
-		return FALSE;
-	memcpy(rows->in_flight, &g_array_index(rows->events, EventRow, rows->streamed),
-	       n * sizeof(EventRow));
-	if (rows->stream_sql == NULL)
-		rows->stream_sql = rows_statement_sql(&event_insert, n);
-	ChopinDbStmt *stmt = chopin_db_prepare(rows->db, rows->stream_sql, error);
-	if (stmt == NULL)
-		return FALSE;
-	for (guint i = 0; i < n; i++)
-		event_row_fill(&rows->in_flight[i], params + i * event_insert.columns);
-	if (!chopin_db_stmt_execute_async(stmt, params, n * event_insert.columns, error))
-		return FALSE;
-	rows->streamed += n;
+	for (guint i = 0; i < rows->writers; i++)
+		if (!stream_rows(rows, &rows->streams[i], error))
+			return FALSE;
 	return TRUE;
 }
 
@@ -543,15 +669,30 @@ rows_flush(Rows *rows, uint64_t clock_us, gboolean all_heartbeats, GError **erro
 
 	rows_pick_heartbeats(rows, clock_us, all_heartbeats, heartbeats);
 	g_autoptr(GPtrArray) start_stops = g_ptr_array_new();
-	for (guint i = 0; i < rows->events->len; i++) {
-		EventRow *row = &g_array_index(rows->events, EventRow, i);
-		if (rows_is_start_stop(row->source, row->source_len, row->event_id))
-			g_ptr_array_add(start_stops, row);
+	for (guint s = 0; s < rows->writers; s++) {
+		GArray *events = rows->streams[s].events;
+		for (guint i = 0; i < events->len; i++) {
+			EventRow *row = &g_array_index(events, EventRow, i);
+			if (rows_is_start_stop(row->source, row->source_len, row->event_id))
+				g_ptr_array_add(start_stops, row);
+		}
+	}
+	/* the writer's rows are committed first: should the main transaction fail, the
+	 * replay finds them and INSERT IGNORE leaves them as they are */
+	EventStream *writer = &rows->streams[1], *main = &rows->streams[0];
+	if (rows->writers > 1 && writer->events->len > 0) {
+		if (!writer_begin(writer, error) || !chopin_db_wait(writer->db, error) ||
+		    !rows_execute(writer->db, &event_insert, writer->events->len - writer->streamed,
+		                  event_rest_fill, writer, error) ||
+		    !chopin_db_commit(writer->db, error))
+			return FALSE;
+		writer->open = FALSE;
+		rows->second += writer->events->len;
 	}
 	if (!rows_execute(rows->db, &heartbeat_upsert, heartbeats->len, heartbeat_fill, heartbeats,
 	                  error) ||
-	    !rows_execute(rows->db, &event_insert, rows->events->len - rows->streamed,
-	                  event_rest_fill, rows, error) ||
+	    !rows_execute(rows->db, &event_insert, main->events->len - main->streamed,
+	                  event_rest_fill, main, error) ||
 	    !rows_execute(rows->db, &start_stop_insert, start_stops->len, start_stop_fill,
 	                  start_stops, error))
 		return FALSE;

@@ -125,6 +125,12 @@ store_set_stream_rows(Store *store, guint stream_rows)
 	rows_set_stream_rows(store->rows, stream_rows);
 }
 
+void
+store_set_writer(Store *store, ChopinDb *writer)
+{
+	rows_set_writer(store->rows, writer);
+}
+
 gboolean
 store_heartbeats_waiting(const Store *store)
 {
@@ -241,6 +247,8 @@ store_host_id(Store *store, const ChopinRecord *record, const char *received, gu
 		return FALSE;
 	*ret_id = (guint)chopin_db_stmt_insert_id(stmt);
 	g_hash_table_insert(store->hosts, g_strdup(key), GUINT_TO_POINTER(*ret_id));
+	/* new or not, it may not be committed yet: its event rows stay in this transaction */
+	rows_note_new_host(store->rows, *ret_id);
 	if (affected == 1) {
 		/* a new row (an existing one counts 0: the update sets what it holds), so there
 		 * is nothing to read back: no boot, heartbeat or shutdown, no agent instance */
@@ -921,6 +929,7 @@ store_commit(Store *store, ChopinSpoolPosition position, uint64_t records, GErro
 	rows_committed(store->rows);
 	journal_committed(store->journal, compact, now);
 	store->stats.coalesced = rows_coalesced(store->rows);
+	store->stats.second = rows_second(store->rows);
 	store->stats.commits++;
 	store->stats.streamed += streamed;
 	return TRUE;

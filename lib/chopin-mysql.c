@@ -565,6 +565,19 @@ chopin_db_wait(ChopinDb *db, GError **error)
 }
 
 gboolean
+chopin_db_busy(ChopinDb *db)
+{
+	g_return_val_if_fail(db != NULL, FALSE);
+
+	if (!db->in_flight)
+		return FALSE;
+	g_mutex_lock(&db->lock);
+	gboolean busy = db->job != NULL;
+	g_mutex_unlock(&db->lock);
+	return busy;
+}
+
+gboolean
 chopin_db_stmt_execute_async(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_params,
 			     GError **error)
 {

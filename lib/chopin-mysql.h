@@ -137,6 +137,9 @@ gboolean chopin_db_stmt_execute_async(ChopinDbStmt *stmt, const ChopinDbValue *p
 /* Waits for the statement chopin_db_stmt_execute_async() started, if any; FALSE with its
  * error when it failed. */
 gboolean chopin_db_wait(ChopinDb *db, GError **error);
+/* Whether the statement chopin_db_stmt_execute_async() submitted is still running (then
+ * chopin_db_wait() would block). */
+gboolean chopin_db_busy(ChopinDb *db);
 gboolean chopin_db_stmt_execute(ChopinDbStmt *stmt, const ChopinDbValue *params, guint n_params,
 				guint64 *ret_affected, GError **error);
 

@@ -217,6 +217,9 @@ const ChopinConfigKey chopin_settings_correlator_keys[] = {
 	 "(unset: none)"},
 	{"correlator.batch_records", CHOPIN_CONFIG_TYPE_INT, "10000", 1, 100000, NULL,
 	 "records per transaction at most (fewer when fewer are waiting)"},
+	{"correlator.connections", CHOPIN_CONFIG_TYPE_INT, "2", 1, 2, NULL,
+	 "database connections: 2 writes half the hosts' event rows on a second connection, "
+	 "committed just before each batch's transaction; 1 writes everything in that one"},
 	{"correlator.stream_rows", CHOPIN_CONFIG_TYPE_INT, "100", 0, 100, NULL,
 	 "event rows written by one INSERT that runs while the next records are applied, "
 	 "inside the batch's transaction (0: all rows at the commit)"},

@@ -17,7 +17,7 @@ OUTAGE=${CHOPIN_DB_OUTAGE_S:-120}
 seed=${CHOPIN_FAULT_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 RANDOM=$seed
 
-tap_plan 15
+tap_plan 16
 tap_diag "fault times from seed $seed (set CHOPIN_FAULT_SEED=$seed to replay them)"
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
@@ -69,6 +69,10 @@ REPLAY_PID=
 tap_diag "faults:$schedule"
 [ $((kills + crashes)) -ge 3 ]
 tap_ok $? "at least 3 faults during the run ($kills correlator kills, $crashes database crashes)"
+# correlator.connections 2 (the default): FAULTHOST's id is odd, so its rows go through the
+# second connection, committed before each batch's transaction
+tap_is "$(sq "SELECT host_id % 2 FROM hosts WHERE name = 'FAULTHOST'")" 1 \
+	"FAULTHOST's event rows are the second connection's"
 tap_is "$(wait_for "SELECT COUNT(*) FROM events e JOIN hosts h USING (host_id) WHERE h.name = 'FAULTHOST'" "$N" 60)" "$N" \
 	"exactly $N events stored"
 tap_is "$(sq "SELECT COUNT(DISTINCT agent_sequence) FROM events e JOIN hosts h USING (host_id) WHERE h.name = 'FAULTHOST'")" "$N" \

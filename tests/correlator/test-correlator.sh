@@ -6,7 +6,7 @@ set -u
 . "$top_srcdir/tests/trapd/trapd-lib.sh"
 . "$top_srcdir/tests/correlator/correlator-lib.sh"
 
-tap_plan 53
+tap_plan 54
 trapd_setup
 chopin_db_start || tap_bail "the private MariaDB did not start"
 cleanup() {
@@ -234,6 +234,9 @@ CORRELATOR_PID=
 streamed=$(sed -n 's/.* reboots, \([0-9]*\) event rows streamed.*/\1/p' "$T/correlator.log" | tail -n 1)
 [ "${streamed:-0}" -gt 0 ]
 tap_ok $? "event rows were streamed during the batches: ${streamed:-none}"
+second=$(sed -n 's/.* streamed, \([0-9]*\) written on the second connection.*/\1/p' "$T/correlator.log" | tail -n 1)
+[ "${second:-0}" -gt 0 ]
+tap_ok $? "the second connection wrote event rows (${second:-none} of them), every check above holds with it"
 coalesced=$(sed -n 's/.* \([0-9]*\) heartbeats coalesced.*/\1/p' "$T/correlator.log" | tail -n 1)
 [ "${coalesced:-0}" -gt 0 ]
 tap_ok $? "heartbeats less than a second after their host's last written one were put off (${coalesced:-none} in this run)"
