@@ -152,8 +152,7 @@ typedef struct {
 } EventStream;
 
 struct _Rows {
-	ChopinDb *db;
-	/* [0] on db, in its transaction; [1] on the writer connection, if any */
+	/* [0] on the main connection, in its transaction; [1] on the writer, if any */
 	EventStream streams[2];
 	guint writers;         /* 1: the main connection only; 2: and the writer */
 	gboolean writer_held;  /* after a rollback, until a commit: no writer (see rows_flush) */
@@ -188,7 +187,6 @@ Rows *
 rows_new(ChopinDb *db)
 {
 	Rows *rows = g_new0(Rows, 1);
-	rows->db = db;
 	rows->heartbeats =
 	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, heartbeat_row_free);
 	rows->deferred =
@@ -402,14 +400,14 @@ digest_add(guint64 digest, const char *text)
 static guint64
 heartbeat_digest(const HeartbeatRow *row)
 {
-	char interval[24];
-	g_snprintf(interval, sizeof interval, "%" G_GUINT64_FORMAT, row->interval_s);
 	guint64 digest = 0xcbf29ce484222325u;
-	const char *const parts[] = {row->name,          row->os_name,       row->os_version,
-	                             row->machine_type,  row->boot,          interval,
-	                             row->agent_version, row->hardware_model};
+	const char *const parts[] = {row->name,         row->os_name,       row->os_version,
+	                             row->machine_type, row->boot,          row->agent_version,
+	                             row->hardware_model};
 	for (gsize i = 0; i < G_N_ELEMENTS(parts); i++)
 		digest = digest_add(digest, parts[i]);
+	for (guint shift = 0; shift < 64; shift += 8)
+		digest = (digest ^ ((row->interval_s >> shift) & 0xffu)) * 0x100000001b3u;
 	return digest;
 }
 
@@ -689,11 +687,11 @@ rows_flush(Rows *rows, uint64_t clock_us, gboolean all_heartbeats, GError **erro
 		writer->open = FALSE;
 		rows->second += writer->events->len;
 	}
-	if (!rows_execute(rows->db, &heartbeat_upsert, heartbeats->len, heartbeat_fill, heartbeats,
+	if (!rows_execute(main->db, &heartbeat_upsert, heartbeats->len, heartbeat_fill, heartbeats,
 	                  error) ||
-	    !rows_execute(rows->db, &event_insert, main->events->len - main->streamed,
+	    !rows_execute(main->db, &event_insert, main->events->len - main->streamed,
 	                  event_rest_fill, main, error) ||
-	    !rows_execute(rows->db, &start_stop_insert, start_stops->len, start_stop_fill,
+	    !rows_execute(main->db, &start_stop_insert, start_stops->len, start_stop_fill,
 	                  start_stops, error))
 		return FALSE;
 	rows_clear(rows);
